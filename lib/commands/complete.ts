@@ -1,0 +1,135 @@
+/**
+ * `copilot complete`: a shell filter. The prompt comes on stdin (or
+ * `--file`), the completion streams to stdout verbatim as it decodes, and
+ * nothing reaches stderr on success (vim's `:r !cmd` reads stderr too).
+ *
+ * @module
+ */
+
+import type { CompleteOptions } from "../cli.ts";
+import { CopilotClient } from "../copilot_client.ts";
+import type { CompletionChunk } from "../completion_stream.ts";
+import type { CompletionRequest } from "../completion_request.ts";
+import { CopilotError, ExitCode, isAbort } from "../errors.ts";
+import { languageOfPath } from "../languages.ts";
+import { readStdin, readTextFile } from "../prompt_input.ts";
+
+const encoder = new TextEncoder();
+
+/** Writes all of `text` to stdout, unbuffered. */
+async function print(text: string): Promise<void> {
+  const bytes = encoder.encode(text);
+  for (let written = 0; written < bytes.length;) {
+    written += await Deno.stdout.write(bytes.subarray(written));
+  }
+}
+
+/** Builds the request from the options and the input. */
+async function buildRequest(options: CompleteOptions): Promise<CompletionRequest> {
+  const prompt = options.file
+    ? await readTextFile(options.file, "prompt file")
+    : await readStdin();
+  if (prompt.trim() === "") {
+    throw new CopilotError("empty prompt: nothing to complete", { exitCode: ExitCode.Usage });
+  }
+  const suffix = options.suffixFile
+    ? await readTextFile(options.suffixFile, "suffix file")
+    : options.suffix;
+  const language = options.lang ?? (options.file ? languageOfPath(options.file) : undefined);
+  const request: CompletionRequest = { prompt, line: options.line, n: options.n };
+  if (suffix !== undefined) request.suffix = suffix;
+  if (language !== undefined) request.language = language;
+  if (options.file !== undefined) request.path = options.file;
+  if (options.stop.length > 0) request.stop = options.stop;
+  if (options.maxTokens !== undefined) request.maxTokens = options.maxTokens;
+  if (options.temperature !== undefined) request.temperature = options.temperature;
+  if (options.topP !== undefined) request.topP = options.topP;
+  if (options.model !== undefined) request.model = options.model;
+  return request;
+}
+
+/** One finished (or cut) choice. */
+interface Choice {
+  index: number;
+  text: string;
+  finish_reason: string | null;
+}
+
+/** Prints the request that would be sent, tokens redacted; sends nothing. */
+async function dryRun(client: CopilotClient, request: CompletionRequest): Promise<number> {
+  const { redact } = await import("../redact.ts");
+  const { defaultEndpoints, DEFAULT_HOST } = await import("../config.ts");
+  const session = await client.session.cached() ?? {
+    token: "tid=SESSION-TOKEN-NOT-YET-EXCHANGED",
+    endpoints: defaultEndpoints(DEFAULT_HOST),
+    host: DEFAULT_HOST,
+  };
+  const { method, url, headers, body } = client.describeCompletion(request, session);
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  await print(redact(`${method} ${url}\n${lines.join("\n")}\n\n${JSON.stringify(body, null, 2)}\n`));
+  return ExitCode.Ok;
+}
+
+/**
+ * Runs `copilot complete`; resolves with the exit status, throws
+ * {@linkcode CopilotError} for failures.
+ */
+export async function complete(options: CompleteOptions, signal: AbortSignal): Promise<number> {
+  const request = await buildRequest(options);
+  const client = new CopilotClient(options.timeout ? { timeout: options.timeout } : {});
+  if (options.dryRun) return await dryRun(client, request);
+
+  const stream = await client.completions(request, signal);
+  if (options.echo) await print(request.prompt);
+  const live = !options.json; // choice 0 streams live; others wait for their turn
+  const choices = new Map<number, Choice>();
+  let printedText = "";
+  try {
+    for await (const chunk of stream as AsyncIterable<CompletionChunk>) {
+      const choice = choices.get(chunk.index) ??
+        { index: chunk.index, text: "", finish_reason: null };
+      choices.set(chunk.index, choice);
+      choice.text += chunk.text;
+      if (chunk.finishReason) choice.finish_reason = chunk.finishReason;
+      if (live && chunk.index === 0 && chunk.text !== "") {
+        await print(chunk.text);
+        printedText += chunk.text;
+      }
+    }
+  } catch (err) {
+    if (isAbort(err) || err instanceof Deno.errors.BrokenPipe) throw err;
+    const message = err instanceof CopilotError ? err.message : String(err);
+    throw new CopilotError(
+      message.startsWith("completion cut off") ? message : `completion cut off: ${message}`,
+      { exitCode: err instanceof CopilotError ? err.exitCode : ExitCode.Failure, cause: err },
+    );
+  }
+  const all = [...choices.values()].sort((a, b) => a.index - b.index);
+  const kept = all.filter((choice) => choice.finish_reason !== "content_filter");
+  if (options.json) {
+    await print(
+      JSON.stringify({
+        text: kept[0]?.text ?? "",
+        finish_reason: kept[0]?.finish_reason ?? null,
+        choices: kept,
+        filtered: all.length - kept.length,
+      }) + "\n",
+    );
+  } else {
+    const others = kept.filter((choice) => choice.index !== 0);
+    let tail = printedText;
+    for (const [i, choice] of others.entries()) {
+      const lead = tail === "" || tail.endsWith("\n") ? "" : "\n";
+      await print(`${lead}--- suggestion ${i + 2} of ${others.length + 1} ---\n${choice.text}`);
+      tail = choice.text;
+    }
+    if (Deno.stdout.isTerminal() && tail !== "" && !tail.endsWith("\n")) await print("\n");
+  }
+  // A filtered suggestion is dropped; it is a failure when nothing is left, or when
+  // the streamed one was cut by the filter after part of it was printed.
+  const streamedFiltered = !options.json && all[0]?.finish_reason === "content_filter";
+  if (all.length > 0 && (kept.length === 0 || streamedFiltered)) {
+    throw new CopilotError("Copilot's content filter withheld the suggestion");
+  }
+  return ExitCode.Ok;
+}

@@ -1,0 +1,90 @@
+/**
+ * The body of a completions request, as the real plugins send it.
+ *
+ * @module
+ */
+
+import { blockStops, lineComment } from "./languages.ts";
+
+/** Default model of the completions endpoint (`--model` or `COPILOT_MODEL` override). */
+export const DEFAULT_MODEL = "gpt-41-copilot";
+
+/** Default `max_tokens`. */
+export const DEFAULT_MAX_TOKENS = 500;
+
+/** What a caller asks to complete. */
+export interface CompletionRequest {
+  /** Text before the cursor. */
+  prompt: string;
+  /** Text after the cursor (fill-in-the-middle). */
+  suffix?: string;
+  /** Language id, e.g. `python`. */
+  language?: string;
+  /** File path, added to the prompt as a `Path:` comment like the plugins do. */
+  path?: string;
+  /** One line instead of the whole block. */
+  line?: boolean;
+  /** Stop sequences; overrides the line/block defaults. */
+  stop?: string[];
+  /** Upper bound of generated tokens. */
+  maxTokens?: number;
+  /** Sampling temperature; default by `n` as the plugins do. */
+  temperature?: number;
+  /** Nucleus sampling. */
+  topP?: number;
+  /** Number of suggestions. */
+  n?: number;
+  /** Model name in the URL. */
+  model?: string;
+}
+
+/** The plugins' temperature for `n` suggestions. */
+export function defaultTemperature(n: number): number {
+  return n <= 1 ? 0 : n < 10 ? 0.2 : n < 20 ? 0.4 : 0.8;
+}
+
+/** Leading whitespace width of the first non-empty line of `suffix`. */
+function nextIndent(suffix: string): number {
+  const line = suffix.split("\n").find((l) => l.trim() !== "") ?? "";
+  return line.length - line.trimStart().length;
+}
+
+/** A rough token count (4 characters a token), as the body's `extra` wants one. */
+function tokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/**
+ * Builds the JSON body of `POST {proxy}/v1/engines/{model}/completions`.
+ *
+ * @example
+ * ```ts
+ * import { completionBody } from "./completion_request.ts";
+ * const body = completionBody({ prompt: "def f():\n", language: "python" });
+ * console.assert(body.stream === true);
+ * ```
+ */
+export function completionBody(request: CompletionRequest): Record<string, unknown> {
+  const n = request.n ?? 1;
+  const suffix = request.suffix ?? "";
+  const prompt = request.path
+    ? `${lineComment(request.language)} Path: ${request.path}\n${request.prompt}`
+    : request.prompt;
+  return {
+    prompt,
+    suffix,
+    max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+    temperature: request.temperature ?? defaultTemperature(n),
+    top_p: request.topP ?? 1,
+    n,
+    stop: request.stop ?? (request.line ? ["\n"] : blockStops(request.language)),
+    stream: true,
+    extra: {
+      language: request.language ?? "plaintext",
+      next_indent: nextIndent(suffix),
+      trim_by_indentation: !request.line,
+      prompt_tokens: tokens(prompt),
+      suffix_tokens: tokens(suffix),
+    },
+  };
+}

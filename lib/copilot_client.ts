@@ -1,0 +1,292 @@
+/**
+ * The one Copilot client that `complete` and `serve` share: completions
+ * (streamed), chat and models, with the session token refreshed after a 401
+ * or 403, 5xx and resets before the first byte retried with backoff, and a
+ * short `Retry-After` waited out.
+ *
+ * @module
+ */
+
+import { upstreams } from "./config.ts";
+import { type CompletionChunk, completionChunks } from "./completion_stream.ts";
+import { type CompletionRequest, completionBody, DEFAULT_MODEL } from "./completion_request.ts";
+import { env } from "./config.ts";
+import { CopilotError, ExitCode, isAbort } from "./errors.ts";
+import { defaultTimeout, errorMessage, idleTimeout, retryAfterSeconds, send } from "./http.ts";
+import { identity, identityHeaders, identityHint } from "./identity.ts";
+import { Session, type SessionToken } from "./session.ts";
+import { parseSse } from "./sse.ts";
+
+/** Options of a {@linkcode CopilotClient}. */
+export interface ClientOptions {
+  /** The session token source; default a {@linkcode Session} over the config dir. */
+  session?: Session;
+  /** Longest `Retry-After` (seconds) waited out before retrying; longer ones fail. Default 10. */
+  maxRetryAfter?: number;
+  /** Seconds to wait for headers and between body chunks; default `COPILOT_TIMEOUT` or 30. */
+  timeout?: number;
+  /** Delay of the n-th retry after a 5xx or a reset, in milliseconds. */
+  backoff?: (attempt: number) => number;
+}
+
+/** An HTTP request, as {@linkcode CopilotClient.describeCompletion} shows it. */
+export interface RequestDescription {
+  /** Method and URL. */
+  method: string;
+  /** The URL. */
+  url: string;
+  /** Every header. */
+  headers: Record<string, string>;
+  /** The JSON body. */
+  body: unknown;
+}
+
+type Kind = "completions" | "chat" | "models";
+
+const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
+const MAX_RETRIES = 2;
+
+/** Resolves after `ms`, or rejects when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
+
+/**
+ * Waits for the first chunk of `body` (rejecting with the body's error, so a
+ * reset before the first byte can be retried); the returned stream replays it
+ * and turns a later failure into "cut off" {@linkcode CopilotError}.
+ */
+async function peek(
+  body: ReadableStream<Uint8Array>,
+  host: string,
+): Promise<ReadableStream<Uint8Array>> {
+  const reader = body.getReader();
+  const first = await reader.read();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (err) {
+        if (err instanceof CopilotError || isAbort(err)) throw err;
+        throw new CopilotError(`connection to ${host} lost mid-answer`, { cause: err });
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
+}
+
+/** The user-facing error for a failed Copilot answer. */
+async function failure(res: Response, kind: Kind, model: string): Promise<CopilotError> {
+  const said = await errorMessage(res);
+  const status = res.status;
+  const options = { status, retryAfter: retryAfterSeconds(res) };
+  switch (status) {
+    case 401:
+    case 403:
+      return new CopilotError(`Copilot rejected the session token: ${said}`, {
+        ...options,
+        exitCode: ExitCode.Auth,
+      });
+    case 402:
+      return new CopilotError(`Copilot quota exhausted: ${said}`, {
+        ...options,
+        exitCode: ExitCode.RateLimited,
+      });
+    case 404:
+      return new CopilotError(
+        kind === "completions" ? `unknown model ${model} (try --model): ${said}` : said,
+        options,
+      );
+    case 429: {
+      const when = options.retryAfter === undefined
+        ? "later"
+        : `in ${Math.ceil(options.retryAfter)} s`;
+      return new CopilotError(`Copilot rate limit reached; try again ${when}`, {
+        ...options,
+        exitCode: ExitCode.RateLimited,
+      });
+    }
+    case 466:
+      return new CopilotError(`Copilot no longer supports this client (${said}); ${identityHint()}`, options);
+    default:
+      return new CopilotError(`Copilot answered ${status}: ${said}`, options);
+  }
+}
+
+/**
+ * Talks to Copilot for both `complete` and `serve`.
+ *
+ * @example
+ * ```ts ignore
+ * import { CopilotClient } from "./copilot_client.ts";
+ * const client = new CopilotClient();
+ * for await (const chunk of await client.completions({ prompt: "def fib(n):\n" })) {
+ *   console.log(chunk.text);
+ * }
+ * ```
+ */
+export class CopilotClient {
+  /** The session token source. */
+  readonly session: Session;
+  #maxRetryAfter: number;
+  #timeout: number;
+  #backoff: (attempt: number) => number;
+
+  /** Creates a client. */
+  constructor(options: ClientOptions = {}) {
+    this.session = options.session ?? new Session();
+    this.#maxRetryAfter = options.maxRetryAfter ?? 10;
+    this.#timeout = options.timeout ?? defaultTimeout();
+    this.#backoff = options.backoff ?? ((attempt) => 250 * 3 ** attempt);
+  }
+
+  /** The exact completions request for `request` with session `session`. */
+  describeCompletion(
+    request: CompletionRequest,
+    session: Pick<SessionToken, "token" | "endpoints" | "host">,
+  ): RequestDescription {
+    const model = request.model ?? env("COPILOT_MODEL") ?? DEFAULT_MODEL;
+    const base = upstreams(session.host).proxy ?? session.endpoints.proxy;
+    return {
+      method: "POST",
+      url: `${base}/v1/engines/${encodeURIComponent(model)}/completions`,
+      headers: {
+        "Authorization": `Bearer ${session.token}`,
+        "Content-Type": "application/json",
+        "X-Request-Id": crypto.randomUUID(),
+        "Openai-Organization": "github-copilot",
+        "OpenAI-Intent": (request.n ?? 1) > 1 ? "copilot-panel" : "copilot-ghost",
+        ...identityHeaders("editorVersion", "editorPluginVersion", "userAgent"),
+        "X-GitHub-Api-Version": identity("apiVersion", "2025-05-01"),
+      },
+      body: completionBody(request),
+    };
+  }
+
+  /**
+   * Streams a completion: resolves once the first byte has arrived (so
+   * failures before it can be retried), then yields chunks as they decode.
+   */
+  async completions(
+    request: CompletionRequest,
+    signal?: AbortSignal,
+  ): Promise<ReadableStream<CompletionChunk>> {
+    const model = request.model ?? env("COPILOT_MODEL") ?? DEFAULT_MODEL;
+    const { body, host } = await this.#request("completions", model, (session) => {
+      const { url, headers, body } = this.describeCompletion(request, session);
+      return { url, init: { method: "POST", headers, body: JSON.stringify(body) } };
+    }, signal);
+    return parseSse(idleTimeout(body, this.#timeout, host)).pipeThrough(completionChunks());
+  }
+
+  /**
+   * Sends an OpenAI-shaped chat request to `{endpoints.api}/chat/completions`.
+   * Resolves with the successful upstream response; its body streams as it arrives.
+   */
+  async chat(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
+    const model = typeof body.model === "string" ? body.model : "";
+    const { response } = await this.#request("chat", model, (session) => ({
+      url: `${session.endpoints.api}/chat/completions`,
+      init: { method: "POST", headers: this.#apiHeaders(session, "conversation-panel"), body: JSON.stringify(body) },
+    }), signal);
+    return response;
+  }
+
+  /** Copilot's model list (`GET {endpoints.api}/models`), entries as upstream sent them. */
+  async models(signal?: AbortSignal): Promise<unknown[]> {
+    const { body } = await this.#request("models", "", (session) => ({
+      url: `${session.endpoints.api}/models`,
+      init: { headers: this.#apiHeaders(session, "model-access") },
+    }), signal);
+    const json = await new Response(body).json().catch(() => undefined);
+    return Array.isArray(json?.data) ? json.data : [];
+  }
+
+  #apiHeaders(session: SessionToken, intent: string): Record<string, string> {
+    return {
+      "Authorization": `Bearer ${session.token}`,
+      "Content-Type": "application/json",
+      "X-Request-Id": crypto.randomUUID(),
+      "OpenAI-Intent": intent,
+      ...identityHeaders("editorVersion", "editorPluginVersion", "userAgent", "integrationId"),
+      "X-GitHub-Api-Version": identity("apiVersion", "2025-05-01"),
+    };
+  }
+
+  /** Sends with the retry rules; resolves once the first body byte is in. */
+  async #request(
+    kind: Kind,
+    model: string,
+    build: (session: SessionToken) => { url: string; init: Omit<RequestInit, "signal"> },
+    signal?: AbortSignal,
+  ): Promise<{ response: Response; body: ReadableStream<Uint8Array>; host: string }> {
+    let refreshed = false;
+    let waited = false;
+    for (let attempt = 0;; attempt++) {
+      const session = await this.session.get(signal);
+      const { url, init } = build(session);
+      const host = new URL(url).host;
+      const retry = async (err: CopilotError) => {
+        if (attempt >= MAX_RETRIES) throw err;
+        await sleep(this.#backoff(attempt), signal);
+      };
+      let res: Response;
+      try {
+        res = await send(url, { ...init, timeout: this.#timeout, ...(signal ? { signal } : {}) });
+      } catch (err) {
+        if (!(err instanceof CopilotError) || err.exitCode === ExitCode.Timeout) throw err;
+        await retry(err);
+        continue;
+      }
+      if (res.ok) {
+        try {
+          const body = await peek(res.body ?? ReadableStream.from([]), host);
+          return { response: new Response(body, res), body, host };
+        } catch (err) {
+          if (signal?.aborted) throw signal.reason;
+          await retry(new CopilotError(`${host} closed the connection before answering`, { cause: err }));
+          continue;
+        }
+      }
+      const error = await failure(res, kind, model);
+      if ((res.status === 401 || res.status === 403) && !refreshed) {
+        refreshed = true;
+        this.session.invalidate(session.token);
+        attempt--;
+        continue;
+      }
+      if (RETRIED_STATUSES.has(res.status)) {
+        await retry(error);
+        continue;
+      }
+      if (
+        res.status === 429 && !waited && error.retryAfter !== undefined &&
+        error.retryAfter <= this.#maxRetryAfter
+      ) {
+        waited = true;
+        await sleep(error.retryAfter * 1000, signal);
+        attempt--;
+        continue;
+      }
+      throw error;
+    }
+  }
+}

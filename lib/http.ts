@@ -1,0 +1,144 @@
+/**
+ * `fetch` with what every upstream call needs: a timeout until the answer's
+ * headers, an idle timeout while reading the body, network errors turned into
+ * one-line messages, and `COPILOT_DEBUG` request logs with tokens redacted.
+ *
+ * @module
+ */
+
+import { debugEnabled, env } from "./config.ts";
+import { CopilotError, ExitCode, isAbort } from "./errors.ts";
+import { redact } from "./redact.ts";
+
+/** Default seconds to wait for an answer's headers, or between two body chunks. */
+export const DEFAULT_TIMEOUT_S = 30;
+
+/** Options of {@linkcode send}. */
+export interface SendOptions extends Omit<RequestInit, "signal"> {
+  /** Aborts the request: Ctrl-C or a client that went away. */
+  signal?: AbortSignal;
+  /** Seconds to wait for the headers; default `COPILOT_TIMEOUT` or 30. */
+  timeout?: number;
+}
+
+/** Seconds of the default timeout (`COPILOT_TIMEOUT` overrides). */
+export function defaultTimeout(): number {
+  const value = Number(env("COPILOT_TIMEOUT"));
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIMEOUT_S;
+}
+
+/** Writes one debug line to stderr when `COPILOT_DEBUG` is set, tokens redacted. */
+export function debugLog(line: string): void {
+  if (debugEnabled()) console.error(`debug: ${redact(line)}`);
+}
+
+/** The short reason inside a fetch `TypeError` ("Connection refused", ...). */
+function networkReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const last = message.split(": ").at(-1) ?? message;
+  return last.replace(/\s*\(os error \d+\)$/, "").trim() || "network error";
+}
+
+/**
+ * Sends a request. Resolves with the response whatever its status; rejects
+ * with a {@linkcode CopilotError} for a network failure or a timeout, and with
+ * the caller's abort reason when `signal` aborts.
+ *
+ * @example
+ * ```ts ignore
+ * import { send } from "./http.ts";
+ * const res = await send("https://api.github.com/user", { headers: { Accept: "application/json" } });
+ * ```
+ */
+export async function send(url: string, options: SendOptions = {}): Promise<Response> {
+  const { timeout = defaultTimeout(), signal, ...init } = options;
+  // Times out the wait for headers only; the body has its own idle timeout.
+  const timer = new AbortController();
+  const timeoutId = setTimeout(
+    () => timer.abort(new DOMException("timed out", "TimeoutError")),
+    timeout * 1000,
+  );
+  const started = performance.now();
+  const method = init.method ?? "GET";
+  const host = new URL(url).host;
+  try {
+    const res = await fetch(url, {
+      ...init,
+      signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
+    });
+    debugLog(`${method} ${url} ${res.status} ${Math.round(performance.now() - started)}ms`);
+    return res;
+  } catch (err) {
+    debugLog(`${method} ${url} failed ${Math.round(performance.now() - started)}ms`);
+    if (signal?.aborted) throw signal.reason;
+    if (timer.signal.aborted) {
+      throw new CopilotError(`no answer from ${host} within ${timeout} s`, {
+        exitCode: ExitCode.Timeout,
+        cause: err,
+      });
+    }
+    if (isAbort(err)) throw err;
+    throw new CopilotError(`cannot reach ${host}: ${networkReason(err)}`, { cause: err });
+  } finally {
+    clearTimeout(timeoutId);
+  }
+}
+
+/**
+ * Passes `body` through, erroring with a {@linkcode CopilotError} when no chunk
+ * arrives for `seconds` (the source is then cancelled).
+ */
+export function idleTimeout<T>(
+  body: ReadableStream<T>,
+  seconds: number,
+  host: string,
+): ReadableStream<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (controller: TransformStreamDefaultController<T>) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      controller.error(
+        new CopilotError(`no data from ${host} for ${seconds} s`, { exitCode: ExitCode.Timeout }),
+      );
+    }, seconds * 1000);
+  };
+  return body.pipeThrough(
+    new TransformStream<T, T>({
+      start: arm,
+      transform(chunk, controller) {
+        arm(controller);
+        controller.enqueue(chunk);
+      },
+      flush: () => clearTimeout(timer),
+      cancel: () => clearTimeout(timer),
+    }),
+  );
+}
+
+/** Reads `Retry-After` (seconds or an HTTP date) as seconds from now. */
+export function retryAfterSeconds(res: Response, now: number = Date.now()): number | undefined {
+  const value = res.headers.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/**
+ * The human part of an error body: JSON `error.message`, `message`,
+ * `error_details.message`, or the text itself, cut to one line.
+ */
+export async function errorMessage(res: Response): Promise<string> {
+  const text = await res.text().catch(() => "");
+  let message = text;
+  try {
+    const json = JSON.parse(text);
+    message = json?.error_details?.message ?? json?.error?.message ??
+      (typeof json?.error === "string" ? json.error : undefined) ?? json?.message ?? text;
+  } catch {
+    // Plain text body.
+  }
+  const line = redact(String(message)).replace(/\s+/g, " ").trim();
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line || res.statusText || `HTTP ${res.status}`;
+}

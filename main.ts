@@ -1,0 +1,54 @@
+/**
+ * `copilot`: GitHub Copilot completions in any terminal, editor or script.
+ * This file only parses the command line and dispatches; it is the one place
+ * that turns failures into a message and an exit status, and that exits.
+ *
+ * @module
+ */
+
+import { COMMAND_HELP, type Command, MAIN_HELP, parseCommand } from "./lib/cli.ts";
+import { listenForInterrupt, outcomeOf } from "./lib/errors.ts";
+
+/** Runs one command; resolves with the exit status. `signal` aborts on Ctrl-C. */
+export async function run(command: Command, signal: AbortSignal): Promise<number> {
+  switch (command.command) {
+    case "help": {
+      const text = command.topic ? COMMAND_HELP[command.topic] : MAIN_HELP;
+      if (text === undefined) return run(parseCommand([command.topic!]), signal);
+      await Deno.stdout.write(new TextEncoder().encode(text));
+      return 0;
+    }
+    case "version": {
+      const { default: meta } = await import("./deno.json", { with: { type: "json" } });
+      console.log(`copilot ${meta.version}`);
+      return 0;
+    }
+    case "login":
+      return (await import("./lib/commands/login.ts")).login(command.options, signal);
+    case "logout":
+      return (await import("./lib/commands/logout.ts")).logout();
+    case "status":
+      return (await import("./lib/commands/status.ts")).status(signal);
+    case "complete":
+      return (await import("./lib/commands/complete.ts")).complete(command.options, signal);
+    case "serve":
+      // serve owns SIGINT/SIGTERM: they mean a graceful shutdown, exit 0.
+      return (await import("./lib/commands/serve.ts")).serve(command.options);
+  }
+}
+
+/** Runs the command line; never throws. */
+async function main(args: string[]): Promise<number> {
+  try {
+    const command = parseCommand(args);
+    if (command.command === "serve") return await run(command, new AbortController().signal);
+    const { signal, interrupted } = listenForInterrupt();
+    return await Promise.race([run(command, signal), interrupted]);
+  } catch (err) {
+    const { message, exitCode } = outcomeOf(err);
+    if (message !== undefined) console.error(`copilot: ${message}`);
+    return exitCode;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

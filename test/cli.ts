@@ -1,0 +1,108 @@
+/**
+ * Test helpers: run the real CLI (`deno run -q -P main.ts`, the permission set
+ * the binary gets) in an isolated home, pointed at a fake upstream.
+ *
+ * @module
+ */
+
+import type { FakeUpstream } from "./fake_upstream.ts";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** An isolated user: a temp HOME with its own config dirs, removed on dispose. */
+export interface Sandbox extends AsyncDisposable {
+  /** The temp HOME. */
+  home: string;
+  /** `COPILOT_CONFIG_DIR` inside it. */
+  configDir: string;
+  /** `XDG_CONFIG_HOME` inside it (copilot.vim's store lives under it). */
+  xdgConfig: string;
+  /** Environment for the CLI: isolated dirs plus the fake's URLs when given. */
+  env: Record<string, string>;
+}
+
+/** Creates an isolated HOME; with `fake`, the CLI's upstream variables point at it. */
+export async function sandbox(fake?: FakeUpstream): Promise<Sandbox> {
+  const home = await Deno.makeTempDir({ prefix: "copilot-test-" });
+  const configDir = `${home}/config/copilot`;
+  const xdgConfig = `${home}/config`;
+  const env: Record<string, string> = {
+    HOME: home,
+    USERPROFILE: home,
+    XDG_CONFIG_HOME: xdgConfig,
+    APPDATA: `${home}/AppData/Roaming`,
+    LOCALAPPDATA: `${home}/AppData/Local`,
+    COPILOT_CONFIG_DIR: configDir,
+    PATH: Deno.env.get("PATH") ?? "",
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? "",
+    NO_COLOR: "1",
+  };
+  if (!env.DENO_DIR) delete env.DENO_DIR;
+  if (fake) {
+    env.COPILOT_GITHUB_URL = fake.url;
+    env.COPILOT_API_URL = fake.url;
+  }
+  return {
+    home,
+    configDir,
+    xdgConfig,
+    env,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(home, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** Options of {@linkcode runCli}. */
+export interface RunOptions {
+  /** Environment of the child (it gets nothing else, so the host's config never leaks in). */
+  env: Record<string, string>;
+  /** Text piped to stdin; stdin is closed when absent. */
+  stdin?: string | Uint8Array;
+  /** Working directory; default the project root. */
+  cwd?: string;
+}
+
+/** What a finished CLI run produced. */
+export interface RunResult {
+  /** Exit status. */
+  code: number;
+  /** Everything on stdout. */
+  stdout: string;
+  /** Everything on stderr. */
+  stderr: string;
+}
+
+/** The argv that runs the CLI with the project's permission set. */
+export function cliArgs(...args: string[]): string[] {
+  return ["run", "-q", "-P", MAIN, ...args];
+}
+
+/** Spawns the CLI with piped stdio; returns the child for streaming tests. */
+export function spawnCli(args: string[], options: Omit<RunOptions, "stdin"> & { stdin?: "piped" | "null" }) {
+  return new Deno.Command(Deno.execPath(), {
+    args: cliArgs(...args),
+    env: options.env,
+    clearEnv: true,
+    cwd: options.cwd ?? ROOT,
+    stdin: options.stdin ?? "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Runs the CLI to completion. */
+export async function runCli(args: string[], options: RunOptions): Promise<RunResult> {
+  const child = spawnCli(args, { ...options, stdin: options.stdin === undefined ? "null" : "piped" });
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(
+      typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin,
+    );
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
