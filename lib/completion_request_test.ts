@@ -4,7 +4,11 @@ import { languageOfPath } from "./languages.ts";
 
 Deno.test("completionBody", async (t) => {
   await t.step("a block completion with the plugins' fields", () => {
-    const body = completionBody({ prompt: "def fib(n):\n", language: "python", suffix: "\n  x = 1\n" });
+    const body = completionBody({
+      prompt: "def fib(n):\n",
+      language: "python",
+      suffix: "\n  x = 1\n",
+    });
     assertEquals(body.stream, true);
     assertEquals(body.max_tokens, 500);
     assertEquals(body.temperature, 0);

@@ -9,7 +9,7 @@
 
 import { upstreams } from "./config.ts";
 import { type CompletionChunk, completionChunks } from "./completion_stream.ts";
-import { type CompletionRequest, completionBody, DEFAULT_MODEL } from "./completion_request.ts";
+import { completionBody, type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
 import { env } from "./config.ts";
 import { CopilotError, ExitCode, isAbort } from "./errors.ts";
 import { defaultTimeout, errorMessage, idleTimeout, retryAfterSeconds, send } from "./http.ts";
@@ -125,7 +125,10 @@ async function failure(res: Response, kind: Kind, model: string): Promise<Copilo
       });
     }
     case 466:
-      return new CopilotError(`Copilot no longer supports this client (${said}); ${identityHint()}`, options);
+      return new CopilotError(
+        `Copilot no longer supports this client (${said}); ${identityHint()}`,
+        options,
+      );
     default:
       return new CopilotError(`Copilot answered ${status}: ${said}`, options);
   }
@@ -190,11 +193,11 @@ export class CopilotClient {
     signal?: AbortSignal,
   ): Promise<ReadableStream<CompletionChunk>> {
     const model = request.model ?? env("COPILOT_MODEL") ?? DEFAULT_MODEL;
-    const { body, host } = await this.#request("completions", model, (session) => {
+    const { body } = await this.#request("completions", model, (session) => {
       const { url, headers, body } = this.describeCompletion(request, session);
       return { url, init: { method: "POST", headers, body: JSON.stringify(body) } };
     }, signal);
-    return parseSse(idleTimeout(body, this.#timeout, host)).pipeThrough(completionChunks());
+    return parseSse(body).pipeThrough(completionChunks());
   }
 
   /**
@@ -205,7 +208,11 @@ export class CopilotClient {
     const model = typeof body.model === "string" ? body.model : "";
     const { response } = await this.#request("chat", model, (session) => ({
       url: `${session.endpoints.api}/chat/completions`,
-      init: { method: "POST", headers: this.#apiHeaders(session, "conversation-panel"), body: JSON.stringify(body) },
+      init: {
+        method: "POST",
+        headers: this.#apiHeaders(session, "conversation-panel"),
+        body: JSON.stringify(body),
+      },
     }), signal);
     return response;
   }
@@ -258,11 +265,15 @@ export class CopilotClient {
       }
       if (res.ok) {
         try {
-          const body = await peek(res.body ?? ReadableStream.from([]), host);
+          const raw = res.body ?? ReadableStream.from([]);
+          const body = await peek(idleTimeout(raw, this.#timeout, host), host);
           return { response: new Response(body, res), body, host };
         } catch (err) {
           if (signal?.aborted) throw signal.reason;
-          await retry(new CopilotError(`${host} closed the connection before answering`, { cause: err }));
+          if (err instanceof CopilotError) throw err; // no byte within the timeout
+          await retry(
+            new CopilotError(`${host} closed the connection before answering`, { cause: err }),
+          );
           continue;
         }
       }

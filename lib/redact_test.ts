@@ -3,8 +3,14 @@ import { redact } from "./redact.ts";
 
 Deno.test("redact hides GitHub tokens, session tokens and authorization values", () => {
   assertEquals(redact("token ghu_abcDEF123"), "token [REDACTED]");
-  assertEquals(redact("Authorization: Bearer tid=1;exp=2;sku=x:ab12"), "Authorization: Bearer [REDACTED]");
-  assertEquals(redact('{"access_token":"ghu_x1","refresh_token":"ghr_y2"}'), '{"access_token":"[REDACTED]","refresh_token":"[REDACTED]"}');
+  assertEquals(
+    redact("Authorization: Bearer tid=1;exp=2;sku=x:ab12"),
+    "Authorization: Bearer [REDACTED]",
+  );
+  assertEquals(
+    redact('{"access_token":"ghu_x1","refresh_token":"ghr_y2"}'),
+    '{"access_token":"[REDACTED]","refresh_token":"[REDACTED]"}',
+  );
   assertEquals(redact("tid=74069a;exp=170:99ff in text"), "[REDACTED] in text");
   assertEquals(redact("nothing secret here"), "nothing secret here");
 });

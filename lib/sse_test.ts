@@ -46,7 +46,15 @@ Deno.test("parseSse", async (t) => {
   });
 
   await t.step("drops a BOM and replaces invalid UTF-8 instead of failing", async () => {
-    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("data: a"), 0xff, 10, 10]);
+    const bytes = new Uint8Array([
+      0xef,
+      0xbb,
+      0xbf,
+      ...new TextEncoder().encode("data: a"),
+      0xff,
+      10,
+      10,
+    ]);
     assertEquals(await parseInPieces(bytes, 2), [{ data: "a\ufffd" }]);
   });
 });

@@ -26,9 +26,7 @@ async function print(text: string): Promise<void> {
 
 /** Builds the request from the options and the input. */
 async function buildRequest(options: CompleteOptions): Promise<CompletionRequest> {
-  const prompt = options.file
-    ? await readTextFile(options.file, "prompt file")
-    : await readStdin();
+  const prompt = options.file ? await readTextFile(options.file, "prompt file") : await readStdin();
   if (prompt.trim() === "") {
     throw new CopilotError("empty prompt: nothing to complete", { exitCode: ExitCode.Usage });
   }
@@ -66,7 +64,9 @@ async function dryRun(client: CopilotClient, request: CompletionRequest): Promis
   };
   const { method, url, headers, body } = client.describeCompletion(request, session);
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
-  await print(redact(`${method} ${url}\n${lines.join("\n")}\n\n${JSON.stringify(body, null, 2)}\n`));
+  await print(
+    redact(`${method} ${url}\n${lines.join("\n")}\n\n${JSON.stringify(body, null, 2)}\n`),
+  );
   return ExitCode.Ok;
 }
 
