@@ -31,12 +31,25 @@ export async function readTextFile(path: string, what: string): Promise<string> 
   }
 }
 
-/** Writes `text` to the controlling terminal (`/dev/tty`, or the Windows console); silent when there is none. */
+/**
+ * Writes `text` to the controlling terminal, not to stdout or stderr (which
+ * vim's `:r !cmd` reads into the buffer); silent when there is none. Deno
+ * grants `/dev/tty` only with all permissions, so on POSIX a `sh` child
+ * writes it; on Windows the console is `CONOUT$`.
+ */
 async function tellTerminal(text: string): Promise<void> {
-  const path = Deno.build.os === "windows" ? "CONOUT$" : "/dev/tty";
   try {
-    using tty = await Deno.open(path, { write: true });
-    await tty.write(new TextEncoder().encode(text));
+    if (Deno.build.os === "windows") {
+      using console = await Deno.open("CONOUT$", { write: true });
+      await console.write(new TextEncoder().encode(text));
+      return;
+    }
+    await new Deno.Command("sh", {
+      args: ["-c", 'printf "%s" "$1" >/dev/tty', "sh", text],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).output();
   } catch {
     // No terminal: nothing to tell.
   }
