@@ -6,7 +6,7 @@
  * @module
  */
 
-import { COMMAND_HELP, type Command, MAIN_HELP, parseCommand } from "./lib/cli.ts";
+import { type Command, COMMAND_HELP, MAIN_HELP, parseCommand } from "./lib/cli.ts";
 import { listenForInterrupt, outcomeOf } from "./lib/errors.ts";
 
 /** Runs one command; resolves with the exit status. `signal` aborts on Ctrl-C. */

@@ -280,7 +280,9 @@ export function parseCommand(args: string[]): Command {
     collect: spec.collect ?? [],
     alias: { ...spec.alias, h: "help" },
     unknown: (arg: string) => {
-      if (arg.startsWith("-")) throw usage(`unknown option ${arg.split("=")[0]} for ${first}`, first);
+      if (arg.startsWith("-")) {
+        throw usage(`unknown option ${arg.split("=")[0]} for ${first}`, first);
+      }
       return true;
     },
   }) as Record<string, unknown> & { _: (string | number)[] };
@@ -328,10 +330,12 @@ function completeOptions(flags: Record<string, unknown>): CompleteOptions {
   if (temperature !== undefined) options.temperature = temperature;
   if (topP !== undefined) options.topP = topP;
   if (timeout !== undefined) options.timeout = timeout;
-  for (const [flag, key] of [["lang", "lang"], ["file", "file"], ["suffix", "suffix"], [
-    "suffix-file",
-    "suffixFile",
-  ], ["model", "model"]] as const) {
+  for (
+    const [flag, key] of [["lang", "lang"], ["file", "file"], ["suffix", "suffix"], [
+      "suffix-file",
+      "suffixFile",
+    ], ["model", "model"]] as const
+  ) {
     const value = str(flags, flag);
     if (value !== undefined) options[key] = value;
   }

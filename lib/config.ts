@@ -44,7 +44,9 @@ export function upstreams(host: string = DEFAULT_HOST): Upstreams {
   const isDotcom = host === DEFAULT_HOST;
   return {
     github: trim(env("COPILOT_GITHUB_URL") ?? `https://${host}`),
-    api: trim(env("COPILOT_API_URL") ?? (isDotcom ? "https://api.github.com" : `https://api.${host}`)),
+    api: trim(
+      env("COPILOT_API_URL") ?? (isDotcom ? "https://api.github.com" : `https://api.${host}`),
+    ),
     proxy: env("COPILOT_PROXY_URL") && trim(env("COPILOT_PROXY_URL")!),
   };
 }
@@ -62,7 +64,9 @@ function home(): string | undefined {
 
 /** Resolves `path` against the working directory unless it is absolute. */
 function absolute(path: string): string {
-  const isAbsolute = Deno.build.os === "windows" ? /^([a-zA-Z]:)?[\\/]/.test(path) : path.startsWith("/");
+  const isAbsolute = Deno.build.os === "windows"
+    ? /^([a-zA-Z]:)?[\\/]/.test(path)
+    : path.startsWith("/");
   return isAbsolute ? path : `${Deno.cwd()}${SEP}${path}`;
 }
 

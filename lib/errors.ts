@@ -89,7 +89,9 @@ export function outcomeOf(err: unknown): Outcome {
   // A closed stdout (`| head`) is the reader's choice, not a failure.
   if (err instanceof Deno.errors.BrokenPipe) return { message: undefined, exitCode: ExitCode.Ok };
   const debug = Deno.env.get("COPILOT_DEBUG");
-  const detail = err instanceof Error ? (debug ? err.stack ?? err.message : err.message) : String(err);
+  const detail = err instanceof Error
+    ? (debug ? err.stack ?? err.message : err.message)
+    : String(err);
   return { message: `internal error: ${detail}`, exitCode: ExitCode.Failure };
 }
 

@@ -140,5 +140,7 @@ export async function errorMessage(res: Response): Promise<string> {
     // Plain text body.
   }
   const line = redact(String(message)).replace(/\s+/g, " ").trim();
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line || res.statusText || `HTTP ${res.status}`;
+  return line.length > 300
+    ? `${line.slice(0, 300)}…`
+    : line || res.statusText || `HTTP ${res.status}`;
 }

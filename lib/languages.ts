@@ -18,7 +18,11 @@ const HASH = "#";
 const SLASHES = "//";
 
 const LANGUAGES: Record<string, Language> = {
-  python: { ext: ["py", "pyw", "pyi"], comment: HASH, stops: ["\ndef ", "\nclass ", "\nif ", "\n\n#"] },
+  python: {
+    ext: ["py", "pyw", "pyi"],
+    comment: HASH,
+    stops: ["\ndef ", "\nclass ", "\nif ", "\n\n#"],
+  },
   javascript: { ext: ["js", "mjs", "cjs", "jsx"], comment: SLASHES },
   typescript: { ext: ["ts", "mts", "cts"], comment: SLASHES },
   typescriptreact: { ext: ["tsx"], comment: SLASHES },

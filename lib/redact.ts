@@ -9,8 +9,8 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\b(gh[oupsr]_|github_pat_)[A-Za-z0-9_]+/g,
   // Copilot session tokens: "tid=...;exp=...;...:signature".
   /\btid=[^\s"',]+/g,
-  // Whatever follows an authorization scheme.
-  /\b(Bearer|token)\s+[^\s"',]+/gi,
+  // Whatever follows an authorization scheme (not a URL path ending in /token).
+  /(?<!\/)\b(Bearer|token)\s+[^\s"',]+/gi,
 ];
 
 /**
@@ -25,8 +25,11 @@ const TOKEN_PATTERNS: RegExp[] = [
 export function redact(text: string): string {
   return TOKEN_PATTERNS.reduce(
     (out, pattern) =>
-      out.replace(pattern, (match, scheme?: string) =>
-        /^(bearer|token)$/i.test(scheme ?? "") ? `${scheme} [REDACTED]` : "[REDACTED]"),
+      out.replace(
+        pattern,
+        (_match, scheme?: string) =>
+          /^(bearer|token)$/i.test(scheme ?? "") ? `${scheme} [REDACTED]` : "[REDACTED]",
+      ),
     text,
   );
 }

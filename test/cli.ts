@@ -22,6 +22,22 @@ export interface Sandbox extends AsyncDisposable {
   env: Record<string, string>;
 }
 
+/** Deno's default cache dir of this (the parent) process, when DENO_DIR is unset. */
+function defaultDenoDir(): string | undefined {
+  const get = (name: string) => Deno.env.get(name) || undefined;
+  const home = get("HOME") ?? get("USERPROFILE");
+  switch (Deno.build.os) {
+    case "windows":
+      return get("LOCALAPPDATA") && `${get("LOCALAPPDATA")}\\deno`;
+    case "darwin":
+      return home && `${home}/Library/Caches/deno`;
+    default: {
+      const cache = get("XDG_CACHE_HOME") ?? (home && `${home}/.cache`);
+      return cache && `${cache}/deno`;
+    }
+  }
+}
+
 /** Creates an isolated HOME; with `fake`, the CLI's upstream variables point at it. */
 export async function sandbox(fake?: FakeUpstream): Promise<Sandbox> {
   const home = await Deno.makeTempDir({ prefix: "copilot-test-" });
@@ -35,7 +51,8 @@ export async function sandbox(fake?: FakeUpstream): Promise<Sandbox> {
     LOCALAPPDATA: `${home}/AppData/Local`,
     COPILOT_CONFIG_DIR: configDir,
     PATH: Deno.env.get("PATH") ?? "",
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? "",
+    // The child's HOME is a temp dir: keep the parent's module cache, or it re-downloads.
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? defaultDenoDir() ?? "",
     NO_COLOR: "1",
   };
   if (!env.DENO_DIR) delete env.DENO_DIR;
@@ -80,7 +97,10 @@ export function cliArgs(...args: string[]): string[] {
 }
 
 /** Spawns the CLI with piped stdio; returns the child for streaming tests. */
-export function spawnCli(args: string[], options: Omit<RunOptions, "stdin"> & { stdin?: "piped" | "null" }) {
+export function spawnCli(
+  args: string[],
+  options: Omit<RunOptions, "stdin"> & { stdin?: "piped" | "null" },
+) {
   return new Deno.Command(Deno.execPath(), {
     args: cliArgs(...args),
     env: options.env,
@@ -94,7 +114,10 @@ export function spawnCli(args: string[], options: Omit<RunOptions, "stdin"> & { 
 
 /** Runs the CLI to completion. */
 export async function runCli(args: string[], options: RunOptions): Promise<RunResult> {
-  const child = spawnCli(args, { ...options, stdin: options.stdin === undefined ? "null" : "piped" });
+  const child = spawnCli(args, {
+    ...options,
+    stdin: options.stdin === undefined ? "null" : "piped",
+  });
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(

@@ -1,0 +1,70 @@
+/**
+ * Opens a URL in the user's browser, best effort: only where a browser can
+ * show up, never failing, never printing, never waiting for it.
+ *
+ * @module
+ */
+
+/** Starts a detached program; may throw (e.g. the program does not exist). */
+export type Spawner = (command: string, args: string[]) => void;
+
+/** Options of {@linkcode openBrowser}; defaults are the real ones. */
+export interface OpenBrowserOptions {
+  /** The OS; default `Deno.build.os`. */
+  os?: typeof Deno.build.os;
+  /** Reads an environment variable; default `Deno.env.get`. */
+  env?: (name: string) => string | undefined;
+  /** Starts the opener; default a detached `Deno.Command`. */
+  spawn?: Spawner;
+}
+
+/** The opener command for `url` on `os`, or undefined where there is no display. */
+export function browserCommand(
+  url: string,
+  os: typeof Deno.build.os,
+  env: (name: string) => string | undefined,
+): [string, string[]] | undefined {
+  switch (os) {
+    case "darwin":
+      return ["open", [url]];
+    case "windows":
+      // rundll32 takes the URL as one argument; `cmd /c start` would split it at `&`.
+      return ["rundll32", ["url.dll,FileProtocolHandler", url]];
+    default:
+      if (!env("DISPLAY") && !env("WAYLAND_DISPLAY")) return undefined;
+      return ["xdg-open", [url]];
+  }
+}
+
+function spawnDetached(command: string, args: string[]): void {
+  const child = new Deno.Command(command, {
+    args,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  child.status.catch(() => {});
+  child.unref();
+}
+
+/**
+ * Tries to open `url` in a browser; true when an opener was started. Never
+ * throws and never waits for the browser.
+ *
+ * @example
+ * ```ts ignore
+ * import { openBrowser } from "./browser.ts";
+ * openBrowser("https://github.com/login/device");
+ * ```
+ */
+export function openBrowser(url: string, options: OpenBrowserOptions = {}): boolean {
+  try {
+    const env = options.env ?? ((name: string) => Deno.env.get(name));
+    const command = browserCommand(url, options.os ?? Deno.build.os, env);
+    if (!command) return false;
+    (options.spawn ?? spawnDetached)(...command);
+    return true;
+  } catch {
+    return false;
+  }
+}

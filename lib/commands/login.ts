@@ -1,0 +1,119 @@
+/**
+ * `copilot login`: the device flow, then `/user`, then the token is stored
+ * privately and the old session cache dropped.
+ *
+ * @module
+ */
+
+import type { LoginOptions } from "../cli.ts";
+import { DEFAULT_HOST, env, upstreams } from "../config.ts";
+import { pollForToken, requestDeviceCode } from "../device_flow.ts";
+import { CopilotError, ExitCode } from "../errors.ts";
+import { fetchUser } from "../github_user.ts";
+import { Session } from "../session.ts";
+import { loginPath, writeLogin } from "../token_store.ts";
+
+const encoder = new TextEncoder();
+
+function say(line: string): void {
+  Deno.stderr.writeSync(encoder.encode(`${line}\n`));
+}
+
+/** The bare host of `--host` (`octo.ghe.com`, also given as a URL); exit 2 when it is not one. */
+export function normalizeHost(value: string): string {
+  const trimmed = value.trim();
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
+    if (url.hostname && (url.pathname === "/" || url.pathname === "") && !url.search) {
+      return url.host.toLowerCase();
+    }
+  } catch {
+    // Reported below.
+  }
+  throw new CopilotError(
+    `--host takes a GitHub host such as octo.ghe.com, not '${value}' (see \`copilot login --help\`)`,
+    { exitCode: ExitCode.Usage },
+  );
+}
+
+/** Where the waiting indicator draws: stderr, or a stand-in in tests. */
+export interface IndicatorOutput {
+  /** Whether it is a terminal (nothing is drawn otherwise). */
+  isTerminal(): boolean;
+  /** Writes bytes at once. */
+  writeSync(bytes: Uint8Array): number;
+}
+
+/**
+ * A one-line "waiting" spinner; drawn only on a terminal, erased by `stop`
+ * or when `signal` aborts (Ctrl-C exits right after the abort).
+ */
+export function waitingIndicator(
+  signal: AbortSignal,
+  out: IndicatorOutput = Deno.stderr,
+  everyMs = 100,
+): { stop: () => void } {
+  if (!out.isTerminal()) return { stop: () => {} };
+  const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+  let frame = 0;
+  const draw = () => {
+    const text = `${frames[frame++ % frames.length]} Waiting for you to enter the code...`;
+    out.writeSync(encoder.encode(`\r${text}`));
+  };
+  draw();
+  const timer = setInterval(draw, everyMs);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    signal.removeEventListener("abort", stop);
+    out.writeSync(encoder.encode("\r\x1b[2K"));
+  };
+  signal.addEventListener("abort", stop, { once: true });
+  return { stop };
+}
+
+/**
+ * Runs `copilot login`; resolves with exit status 0 or throws a
+ * {@linkcode CopilotError}.
+ */
+export async function login(options: LoginOptions, signal: AbortSignal): Promise<number> {
+  const host = normalizeHost(options.host ?? env("COPILOT_HOST") ?? DEFAULT_HOST);
+  const { github, api } = upstreams(host);
+  const flow = { github, signal };
+
+  const code = await requestDeviceCode(flow);
+  const issuedAt = Date.now();
+  say(`! First copy your one-time code: ${code.userCode}`);
+  say(`Then open: ${code.verificationUri}`);
+  if (!options.noBrowser) {
+    const { openBrowser } = await import("../browser.ts");
+    if (openBrowser(code.verificationUri)) say("(opening it in your browser)");
+  }
+
+  const indicator = waitingIndicator(signal);
+  let token;
+  try {
+    token = await pollForToken(code, issuedAt, flow);
+  } finally {
+    indicator.stop();
+  }
+
+  const receivedAt = Math.floor(Date.now() / 1000);
+  const user = await fetchUser(api, token.accessToken, { signal });
+  await writeLogin({
+    token: token.accessToken,
+    host,
+    user,
+    ...(token.refreshToken ? { refresh_token: token.refreshToken } : {}),
+    ...(token.expiresIn ? { expires_at: receivedAt + token.expiresIn } : {}),
+  });
+  await new Session().clear();
+  say(`Logged in as ${user}${host === DEFAULT_HOST ? "" : ` on ${host}`}`);
+  say(`Token stored in ${loginPath()}`);
+  if (env("COPILOT_GITHUB_TOKEN")) {
+    say("Note: COPILOT_GITHUB_TOKEN is set and is used instead of this login while it is");
+  }
+  return ExitCode.Ok;
+}

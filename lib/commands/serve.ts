@@ -1,0 +1,183 @@
+/**
+ * `copilot serve [PORT]`: a long-lived local proxy for editors, scripts and
+ * OpenAI clients. Binds loopback unless told otherwise, keeps the session
+ * token fresh in the background, logs one line per request, and shuts down
+ * gracefully on SIGINT/SIGTERM.
+ *
+ * @module
+ */
+
+import type { ServeOptions } from "../cli.ts";
+import { env } from "../config.ts";
+import { CopilotClient } from "../copilot_client.ts";
+import { findCredentials } from "../credentials.ts";
+import { CopilotError, ExitCode } from "../errors.ts";
+import { isLoopback, urlHost } from "../access.ts";
+import { createHandler, type Handler } from "../server.ts";
+import type { Session } from "../session.ts";
+
+/** Longest wait for streams in flight after SIGINT/SIGTERM. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+const RETRY_REFRESH_MS = 60_000;
+
+function stderr(line: string): void {
+  console.error(line);
+}
+
+/**
+ * Refreshes the session token shortly after its refresh time, in the
+ * background (the timer never keeps the process alive); the first refresh
+ * runs at once, so the first request finds a token ready.
+ */
+function keepSessionFresh(session: Session, signal: AbortSignal): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = (ms: number) => {
+    if (signal.aborted) return;
+    const next = setTimeout(tick, ms);
+    Deno.unrefTimer(next);
+    timer = next;
+  };
+  const tick = async () => {
+    try {
+      const { refreshAt } = await session.get(signal);
+      schedule(Math.max(1000, refreshAt * 1000 - Date.now() + 100));
+    } catch {
+      schedule(RETRY_REFRESH_MS);
+    }
+  };
+  signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+  void tick();
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM; `stop()` removes the listeners. */
+function listenForStop(): {
+  signal: Promise<string>;
+  next: () => Promise<string>;
+  stop: () => void;
+} {
+  const names: Deno.Signal[] = Deno.build.os === "windows"
+    ? ["SIGINT", "SIGBREAK"]
+    : ["SIGINT", "SIGTERM"];
+  let waiter = Promise.withResolvers<string>();
+  const handlers = names.map((name) => {
+    const handler = () => waiter.resolve(name);
+    try {
+      Deno.addSignalListener(name, handler);
+    } catch {
+      // Not supported on this OS.
+    }
+    return () => {
+      try {
+        Deno.removeSignalListener(name, handler);
+      } catch {
+        // Never added.
+      }
+    };
+  });
+  return {
+    signal: waiter.promise,
+    next: () => {
+      waiter = Promise.withResolvers<string>();
+      return waiter.promise;
+    },
+    stop: () => handlers.forEach((remove) => remove()),
+  };
+}
+
+/**
+ * Runs the server until SIGINT/SIGTERM, then waits up to 10 s for requests in
+ * flight and resolves with 0.
+ *
+ * @example
+ * ```ts ignore
+ * import { serve } from "./serve.ts";
+ * Deno.exit(await serve({ port: 8080, host: "127.0.0.1", allowOrigin: [], quiet: false }));
+ * ```
+ */
+export async function serve(options: ServeOptions): Promise<number> {
+  const apiKey = options.apiKey ?? env("COPILOT_SERVE_KEY");
+  const client = new CopilotClient({ maxRetryAfter: 0 });
+  const shutdown = new AbortController();
+  const stop = listenForStop();
+  // The handler needs the port, known only once listening; requests wait for that tick.
+  const ready: { handler?: Handler } = {};
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: options.host,
+      port: options.port,
+      onListen() {},
+      onError(err) {
+        stderr(`copilot: internal error: ${err instanceof Error ? err.message : String(err)}`);
+        return new Response("internal error", { status: 500 });
+      },
+    }, (req) => ready.handler!(req));
+  } catch (err) {
+    stop.stop();
+    const where = `${urlHost(options.host)}:${options.port}`;
+    if (err instanceof Deno.errors.AddrInUse) {
+      throw new CopilotError(`cannot listen on ${where}: the port is in use`, { cause: err });
+    }
+    if (err instanceof Deno.errors.AddrNotAvailable) {
+      throw new CopilotError(`cannot listen on ${where}: no such address here`, { cause: err });
+    }
+    if (err instanceof Deno.errors.PermissionDenied) {
+      throw new CopilotError(`cannot listen on ${where}: permission denied`, {
+        exitCode: ExitCode.Usage,
+        cause: err,
+      });
+    }
+    throw err;
+  }
+  const { port } = server.addr;
+  const wildcard = ["0.0.0.0", "::", "[::]"].includes(options.host);
+  let hostname: string | undefined;
+  if (wildcard) {
+    try {
+      hostname = Deno.hostname();
+    } catch {
+      // Not allowed: only addresses are accepted in Host then.
+    }
+  }
+  ready.handler = createHandler(client, {
+    host: options.host,
+    port,
+    allowOrigin: options.allowOrigin,
+    ...(apiKey ? { apiKey } : {}),
+    ...(hostname ? { hostname } : {}),
+    ...(options.quiet ? {} : { log: stderr }),
+    loggedIn: async () => (await findCredentials()).length > 0,
+    signal: shutdown.signal,
+  });
+  stderr(`Listening on http://${urlHost(options.host)}:${port}/`);
+  if (!isLoopback(options.host)) {
+    stderr(
+      `copilot: warning: ${options.host} is not a loopback address: anyone who can reach this ` +
+        `machine can use your Copilot access${apiKey ? "" : "; set --api-key"}`,
+    );
+  }
+  if ((await findCredentials().catch(() => [])).length === 0) {
+    stderr("copilot: warning: not logged in; requests will fail until you run `copilot login`");
+  }
+  keepSessionFresh(client.session, shutdown.signal);
+
+  const name = await stop.signal;
+  stderr(
+    `copilot: ${name}: shutting down (requests in flight get up to ${SHUTDOWN_GRACE_MS / 1000} s)`,
+  );
+  const finished = server.shutdown();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, SHUTDOWN_GRACE_MS));
+  // A second signal stops waiting.
+  const again = stop.next();
+  await Promise.race([finished, deadline, again]);
+  clearTimeout(timer);
+  // Whatever is still running is cut off now.
+  shutdown.abort(new DOMException("server shutting down", "AbortError"));
+  stop.stop();
+  const grace = new Promise<void>((resolve) => timer = setTimeout(resolve, 500));
+  await Promise.race([finished, grace]);
+  clearTimeout(timer);
+  return ExitCode.Ok;
+}

@@ -1,0 +1,564 @@
+/**
+ * The HTTP handler of `copilot serve`, as a function of the Copilot client and
+ * the options, so tests can call it in-process or behind a real `Deno.serve`.
+ *
+ * Routes: `POST /` (seed-compatible, text streamed), `POST /v1/completions`,
+ * `POST /v1/chat/completions`, `GET /v1/models`, `GET /healthz`.
+ *
+ * @module
+ */
+
+import {
+  type ServerSentEventMessage,
+  ServerSentEventStream,
+} from "@std/http/server-sent-event-stream";
+import { Access, isPreflight } from "./access.ts";
+import type { CompletionChunk } from "./completion_stream.ts";
+import { type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
+import { env } from "./config.ts";
+import type { CopilotClient } from "./copilot_client.ts";
+import { isAbort } from "./errors.ts";
+import {
+  ApiError,
+  chatCall,
+  type CompletionChoice,
+  completionsCall,
+  modelList,
+  parseJsonObject,
+  seedRequest,
+  supportsChat,
+  type TextCompletion,
+  upstreamFailure,
+  usageOf,
+} from "./openai_shapes.ts";
+import { redact } from "./redact.ts";
+
+/** Largest request body accepted: 1 MiB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What the handler needs of the Copilot client (the real one, or a stub in unit tests). */
+export type UpstreamClient = Pick<CopilotClient, "completions" | "chat" | "models">;
+
+/** Options of {@linkcode createHandler}. */
+export interface ServerOptions {
+  /** The address the server is bound to; `Host` headers must name it (or loopback). */
+  host: string;
+  /** The port it listens on. */
+  port: number;
+  /** Browser origins allowed to call it (CORS). */
+  allowOrigin?: string[];
+  /** When set, every request needs `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** This machine's name, accepted in `Host` when bound to every interface. */
+  hostname?: string;
+  /** Writes one access-log line per request; absent means quiet. */
+  log?: (line: string) => void;
+  /** Reports bugs (unexpected errors); default `console.error`. Lines are redacted. */
+  report?: (line: string) => void;
+  /** Whether a GitHub login is present, for `/healthz`. */
+  loggedIn?: () => Promise<boolean>;
+  /** Aborts every request in flight (the shutdown deadline). */
+  signal?: AbortSignal;
+  /** Body size limit in bytes; default {@linkcode MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
+  /** Clock, epoch milliseconds. */
+  now?: () => number;
+}
+
+/** A `Deno.serve` handler. */
+export type Handler = (req: Request) => Promise<Response>;
+
+interface Route {
+  method: "GET" | "POST";
+  handle: (req: Request, signal: AbortSignal) => Promise<Response>;
+}
+
+const MODELS_TTL_MS = 10 * 60 * 1000;
+const MODELS_FAILURE_TTL_MS = 60 * 1000;
+const MODELS_WAIT_MS = 2000;
+const encoder = new TextEncoder();
+
+const JSON_HEADERS = { "Content-Type": "application/json" };
+const SSE_HEADERS = { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" };
+const TEXT_HEADERS = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-cache" };
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+function errorResponse(err: ApiError): Response {
+  return json(err.body(), err.status, err.headers);
+}
+
+/** Reads the body as text, refusing (413) more than `limit` bytes without buffering them. */
+async function readBody(req: Request, limit: number): Promise<string> {
+  const tooLarge = () => new ApiError(413, "body_too_large", `The body exceeds ${limit} bytes`);
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > limit) {
+    await req.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    parts.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, "invalid_json", "The body is not valid UTF-8");
+  }
+}
+
+/**
+ * Interleaves several chunk streams as their values come, tagging each value
+ * with its stream's position. Pulled, so nothing is read ahead of the
+ * consumer, and values read before an error are all delivered before it.
+ * An error in one stream errors the result and cancels the others.
+ */
+function merge<T>(streams: ReadableStream<T>[]): ReadableStream<[number, T]> {
+  type Outcome = { i: number; result: ReadableStreamReadResult<T> } | { i: number; error: unknown };
+  const readers = streams.map((s) => s.getReader());
+  const pending = new Map<number, Promise<Outcome>>();
+  const next = (i: number) =>
+    pending.set(
+      i,
+      readers[i]!.read().then((result) => ({ i, result }), (error) => ({ i, error })),
+    );
+  const cancelAll = (reason: unknown) =>
+    Promise.all(readers.map((r) => r.cancel(reason).catch(() => {}))).then(() => {});
+  readers.forEach((_, i) => next(i));
+  return new ReadableStream<[number, T]>({
+    async pull(controller) {
+      while (pending.size > 0) {
+        const outcome = await Promise.race(pending.values());
+        if ("error" in outcome) {
+          pending.clear();
+          await cancelAll(outcome.error);
+          controller.error(outcome.error);
+          return;
+        }
+        if (outcome.result.done) {
+          pending.delete(outcome.i);
+          continue;
+        }
+        next(outcome.i);
+        controller.enqueue([outcome.i, outcome.result.value]);
+        return;
+      }
+      controller.close();
+    },
+    cancel: (reason) => cancelAll(reason),
+  }, { highWaterMark: 0 });
+}
+
+/** Where {@linkcode relay}'s hooks put their output. */
+interface Sink<U> {
+  enqueue(chunk: U): void;
+  close(): void;
+  error(err: unknown): void;
+}
+
+/** What {@linkcode relay} does with each part of its source. */
+interface RelayHooks<T, U> {
+  /** Maps one value to output (possibly none). */
+  map: (value: T, controller: Sink<U>) => void;
+  /** Runs at the source's end; must close the output. */
+  end: (controller: Sink<U>) => void;
+  /** Runs when the source errors: may finish the output gracefully, or error it. */
+  fail: (err: unknown, controller: Sink<U>) => void;
+  /** Runs when the reader cancels (the HTTP client went away). */
+  cancel?: (reason: unknown) => void;
+}
+
+/**
+ * A stream that pulls `source` only when its reader wants more, mapping
+ * values through `hooks`. Cancelling it cancels `source` at once.
+ */
+function relay<T, U>(source: ReadableStream<T>, hooks: RelayHooks<T, U>): ReadableStream<U> {
+  const reader = source.getReader();
+  return new ReadableStream<U>({
+    async pull(controller) {
+      // A pull that enqueues nothing is not called again: read on until something comes out.
+      let produced = false;
+      const sink: Sink<U> = {
+        enqueue(chunk: U) {
+          produced = true;
+          controller.enqueue(chunk);
+        },
+        close() {
+          produced = true;
+          controller.close();
+        },
+        error(err: unknown) {
+          produced = true;
+          controller.error(err);
+        },
+      };
+      while (!produced) {
+        let result: ReadableStreamReadResult<T>;
+        try {
+          result = await reader.read();
+        } catch (err) {
+          hooks.fail(err, sink);
+          return;
+        }
+        if (result.done) hooks.end(sink);
+        else hooks.map(result.value, sink);
+      }
+    },
+    cancel(reason) {
+      hooks.cancel?.(reason);
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+}
+
+const forward = <T>(value: T, controller: Sink<T>) => controller.enqueue(value);
+
+/** The SSE event that reports a failure after the answer started (the openai SDKs raise it). */
+function errorEvent(err: unknown): ServerSentEventMessage {
+  return { data: JSON.stringify(upstreamFailure(err).body()) };
+}
+
+/** The line for the log when something went wrong: the message, redacted and on one line. */
+function describe(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return redact(message).replace(/\s+/g, " ").slice(0, 300);
+}
+
+/** Resolves with `promise`'s value, or `fallback` after `ms` (the timer is always cleared). */
+async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<F>((resolve) => timer = setTimeout(() => resolve(fallback), ms));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Creates the `Deno.serve` handler of `copilot serve`. It never throws: every
+ * failure becomes an OpenAI-shaped error answer.
+ *
+ * @example
+ * ```ts ignore
+ * import { CopilotClient } from "./copilot_client.ts";
+ * import { createHandler } from "./server.ts";
+ * const server = Deno.serve({ hostname: "127.0.0.1", port: 8080 }, (req) => handler(req));
+ * const handler = createHandler(new CopilotClient({ maxRetryAfter: 0 }), {
+ *   host: "127.0.0.1",
+ *   port: server.addr.port,
+ *   log: console.error,
+ * });
+ * ```
+ */
+export function createHandler(client: UpstreamClient, options: ServerOptions): Handler {
+  const access = new Access({
+    host: options.host,
+    port: options.port,
+    allowOrigin: options.allowOrigin ?? [],
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    ...(options.hostname !== undefined ? { hostname: options.hostname } : {}),
+  });
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const now = options.now ?? Date.now;
+  const report = options.report ?? ((line: string) => console.error(line));
+  const loggedIn = options.loggedIn ?? (() => Promise.resolve(false));
+
+  let models: { at: number; list: Promise<unknown[] | undefined> } | undefined;
+
+  /** Copilot's model list, cached for 10 minutes (a failure for 1). */
+  function cachedModels(): Promise<unknown[] | undefined> {
+    const at = now();
+    if (!models || at - models.at > MODELS_TTL_MS) {
+      const list = client.models(options.signal).catch(() => undefined);
+      const entry = { at, list };
+      models = entry;
+      list.then((l) => {
+        if (l === undefined) entry.at = at - MODELS_TTL_MS + MODELS_FAILURE_TTL_MS;
+      });
+    }
+    return models.list;
+  }
+
+  function modelOf(request: Omit<CompletionRequest, "prompt">): string {
+    return request.model ?? env("COPILOT_MODEL") ?? DEFAULT_MODEL;
+  }
+
+  /** Starts one upstream completion per prompt; if one fails, the others are cancelled. */
+  async function startCompletions(
+    request: Omit<CompletionRequest, "prompt">,
+    prompts: string[],
+    signal: AbortSignal,
+  ): Promise<ReadableStream<[number, CompletionChunk]>> {
+    const settled = await Promise.allSettled(
+      prompts.map((prompt) => client.completions({ ...request, prompt }, signal)),
+    );
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) {
+      for (const s of settled) if (s.status === "fulfilled") await s.value.cancel().catch(() => {});
+      throw failed.reason;
+    }
+    return merge(
+      settled.map((s) => (s as PromiseFulfilledResult<ReadableStream<CompletionChunk>>).value),
+    );
+  }
+
+  /** `POST /`: the seed-compatible route; choice 0 streams as plain text. */
+  async function seed(req: Request, signal: AbortSignal): Promise<Response> {
+    const request = seedRequest(parseJsonObject(await readBody(req, limit)));
+    const chunks = await startCompletions(request, [request.prompt], signal);
+    // Other choices are kept and follow choice 0, each under its own separator line.
+    const others = new Map<number, string>();
+    const body = relay<[number, CompletionChunk], Uint8Array>(chunks, {
+      map([, chunk], controller) {
+        if (chunk.index === 0) {
+          if (chunk.text !== "") controller.enqueue(encoder.encode(chunk.text));
+        } else others.set(chunk.index, (others.get(chunk.index) ?? "") + chunk.text);
+      },
+      end(controller) {
+        const rest = [...others].sort(([a], [b]) => a - b);
+        for (const [index, text] of rest) {
+          controller.enqueue(encoder.encode(`\n\n--- choice ${index + 1} ---\n${text}`));
+        }
+        controller.close();
+      },
+      // Plain text has no way to report an error: the answer is cut off (no last chunk).
+      fail: (err, controller) => controller.error(err),
+    });
+    return new Response(body, { headers: TEXT_HEADERS });
+  }
+
+  /** `POST /v1/completions`: OpenAI's text completions, streamed or not. */
+  async function completions(req: Request, signal: AbortSignal): Promise<Response> {
+    const call = completionsCall(parseJsonObject(await readBody(req, limit)));
+    const { request, prompts, echo } = call;
+    const n = request.n ?? 1;
+    const model = modelOf(request);
+    const chunks = await startCompletions(request, prompts, signal);
+    const id = `cmpl-${crypto.randomUUID().replaceAll("-", "")}`;
+    const created = Math.floor(now() / 1000);
+    const texts: string[] = [];
+    const finish: (string | null)[] = [];
+    const started = new Set<number>();
+    /** The text of a chunk as the client sees it: with the prompt first when echoing. */
+    const textOf = (prompt: number, chunk: CompletionChunk): [number, string] => {
+      const index = prompt * n + chunk.index;
+      let text = chunk.text;
+      if (echo && !started.has(index)) {
+        started.add(index);
+        text = prompts[prompt] + text;
+      }
+      texts[index] = (texts[index] ?? "") + text;
+      if (chunk.finishReason) finish[index] = chunk.finishReason;
+      return [index, text];
+    };
+    if (!call.stream) {
+      for await (const [prompt, chunk] of chunks) textOf(prompt, chunk);
+      const choices: CompletionChoice[] = [];
+      for (let index = 0; index < prompts.length * n; index++) {
+        choices.push({
+          text: texts[index] ?? "",
+          index,
+          logprobs: null,
+          finish_reason: finish[index] ?? null,
+        });
+      }
+      const answer: TextCompletion = {
+        id,
+        object: "text_completion",
+        created,
+        model,
+        choices,
+        usage: usageOf(prompts, texts.map((t) => t ?? "")),
+      };
+      return json(answer);
+    }
+    const events = relay<[number, CompletionChunk], ServerSentEventMessage>(chunks, {
+      map([prompt, chunk], controller) {
+        const [index, text] = textOf(prompt, chunk);
+        if (text === "" && chunk.finishReason === null) return;
+        const event: TextCompletion = {
+          id,
+          object: "text_completion",
+          created,
+          model,
+          choices: [{ text, index, logprobs: null, finish_reason: chunk.finishReason }],
+        };
+        controller.enqueue({ data: JSON.stringify(event) });
+      },
+      end(controller) {
+        if (call.includeUsage) {
+          const last: TextCompletion = {
+            id,
+            object: "text_completion",
+            created,
+            model,
+            choices: [],
+            usage: usageOf(prompts, texts.map((t) => t ?? "")),
+          };
+          controller.enqueue({ data: JSON.stringify(last) });
+        }
+        controller.enqueue({ data: "[DONE]" });
+        controller.close();
+      },
+      fail(err, controller) {
+        if (isAbort(err)) return controller.error(err);
+        controller.enqueue(errorEvent(err));
+        controller.close();
+      },
+    });
+    return new Response(events.pipeThrough(new ServerSentEventStream()), { headers: SSE_HEADERS });
+  }
+
+  /** `POST /v1/chat/completions`: forwarded to Copilot chat, the answer passed through. */
+  async function chat(req: Request, signal: AbortSignal): Promise<Response> {
+    const body = parseJsonObject(await readBody(req, limit));
+    const call = chatCall(body);
+    const list = await within(cachedModels(), MODELS_WAIT_MS, undefined);
+    const entry = list?.find((m) => (m as { id?: unknown } | null)?.id === call.model);
+    if (entry !== undefined && !supportsChat(entry)) {
+      const endpoints = (entry as { supported_endpoints: unknown[] }).supported_endpoints;
+      throw new ApiError(
+        400,
+        "unsupported_model",
+        `Model '${call.model}' does not support /chat/completions (it supports ${
+          endpoints.map(String).join(", ") || "no endpoint"
+        })`,
+        { param: "model" },
+      );
+    }
+    const upstream = await client.chat(body, signal);
+    const type = upstream.headers.get("content-type") ??
+      (call.stream ? "text/event-stream" : "application/json");
+    const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
+    if (!call.stream || !upstream.body) return new Response(upstream.body, { headers });
+    // Passed through byte for byte; a failure after the start becomes an SSE error event.
+    const passthrough = relay<Uint8Array, Uint8Array>(upstream.body, {
+      map: forward,
+      end: (controller) => controller.close(),
+      fail(err, controller) {
+        if (isAbort(err)) return controller.error(err);
+        controller.enqueue(encoder.encode(`\n\ndata: ${errorEvent(err).data}\n\n`));
+        controller.close();
+      },
+    });
+    return new Response(passthrough, { headers });
+  }
+
+  /** `GET /v1/models`: Copilot's models in OpenAI's list shape. */
+  async function listModels(_req: Request, signal: AbortSignal): Promise<Response> {
+    const entries = await client.models(signal);
+    models = { at: now(), list: Promise.resolve(entries) };
+    return json(modelList(entries));
+  }
+
+  /** `GET /healthz`: up, and whether a login is present. */
+  async function health(): Promise<Response> {
+    return json({ ok: true, logged_in: await loggedIn().catch(() => false) });
+  }
+
+  const routes: Record<string, Route> = {
+    "/": { method: "POST", handle: seed },
+    "/v1/completions": { method: "POST", handle: completions },
+    "/v1/chat/completions": { method: "POST", handle: chat },
+    "/v1/models": { method: "GET", handle: listModels },
+    "/healthz": { method: "GET", handle: health },
+  };
+
+  async function route(req: Request, path: string): Promise<Response> {
+    const refusal = await access.check(req);
+    if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
+    const found = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (!found) {
+      await req.body?.cancel().catch(() => {});
+      throw new ApiError(404, "unknown_path", `Unknown path ${path.slice(0, 100)}`);
+    }
+    const allow = `${found.method}, OPTIONS`;
+    if (req.method === "OPTIONS") {
+      const preflight = isPreflight(req) ? access.preflightHeaders(req) : {};
+      return new Response(null, { status: 204, headers: { "Allow": allow, ...preflight } });
+    }
+    if (req.method !== found.method) {
+      await req.body?.cancel().catch(() => {});
+      throw new ApiError(405, "method_not_allowed", `${path} takes ${found.method}`, {
+        headers: { "Allow": allow },
+      });
+    }
+    const signal = options.signal ? AbortSignal.any([req.signal, options.signal]) : req.signal;
+    return await found.handle(req, signal);
+  }
+
+  return async function handler(req: Request): Promise<Response> {
+    const started = performance.now();
+    const path = new URL(req.url).pathname;
+    let res: Response;
+    let note: string | undefined;
+    try {
+      res = await route(req, path);
+    } catch (err) {
+      if (isAbort(err) && req.signal.aborted) {
+        // The client left before the answer started; nobody reads this.
+        res = new Response(null, { status: 499 });
+        note = "client left";
+      } else {
+        const failure = upstreamFailure(err);
+        if (failure.status === 500) report(`copilot: internal error: ${describe(err)}`);
+        else if (failure.status >= 500) note = describe(failure);
+        res = errorResponse(failure);
+      }
+    }
+    const cors = access.corsHeaders(req.headers.get("origin"));
+    for (const [name, value] of Object.entries(cors)) res.headers.set(name, value);
+    if (!options.log) return res;
+    const log = options.log;
+    const line = (extra?: string) => {
+      const ms = (performance.now() - started).toFixed(1);
+      const why = extra ?? note;
+      log(
+        `${req.method} ${redact(path).slice(0, 200)} ${res.status} ${ms}ms${
+          why ? ` (${why})` : ""
+        }`,
+      );
+    };
+    if (!res.body) {
+      line();
+      return res;
+    }
+    let logged = false;
+    const once = (extra?: string) => {
+      if (!logged) line(extra);
+      logged = true;
+    };
+    const body = relay<Uint8Array, Uint8Array>(res.body, {
+      map: forward,
+      end(controller) {
+        once();
+        controller.close();
+      },
+      fail(err, controller) {
+        once(req.signal.aborted ? "client left" : `cut off: ${describe(err)}`);
+        controller.error(err);
+      },
+      cancel: () => once("client left"),
+    });
+    return new Response(body, { status: res.status, headers: res.headers });
+  };
+}
