@@ -5,6 +5,8 @@
  * @module
  */
 
+import { RUN_PATHS } from "./programs.ts";
+
 /** Starts a detached program; may throw (e.g. the program does not exist). */
 export type Spawner = (command: string, args: string[]) => void;
 
@@ -18,21 +20,35 @@ export interface OpenBrowserOptions {
   spawn?: Spawner;
 }
 
-/** The opener command for `url` on `os`, or undefined where there is no display. */
+/** True when `program` is a file in one of the `PATH` directories. */
+function onPath(program: string, env: (name: string) => string | undefined): boolean {
+  return (env("PATH") ?? "").split(":").some((dir) => {
+    try {
+      return dir !== "" && Deno.statSync(`${dir}/${program}`).isFile;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The opener command for `url` on `os`, or undefined where there is none or no display. */
 export function browserCommand(
   url: string,
   os: typeof Deno.build.os,
   env: (name: string) => string | undefined,
+  exists: (program: string) => boolean = (program) => onPath(program, env),
 ): [string, string[]] | undefined {
+  const viaShell = (opener: string): [string, string[]] | undefined =>
+    exists(opener) ? [RUN_PATHS.sh, ["-c", `exec ${opener} "$1"`, "sh", url]] : undefined;
   switch (os) {
     case "darwin":
-      return ["open", [url]];
+      return viaShell("open");
     case "windows":
       // rundll32 takes the URL as one argument; `cmd /c start` would split it at `&`.
-      return ["rundll32", ["url.dll,FileProtocolHandler", url]];
+      return [RUN_PATHS.rundll32, ["url.dll,FileProtocolHandler", url]];
     default:
       if (!env("DISPLAY") && !env("WAYLAND_DISPLAY")) return undefined;
-      return ["xdg-open", [url]];
+      return viaShell("xdg-open");
   }
 }
 

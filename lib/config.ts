@@ -13,10 +13,13 @@ export const DEFAULT_HOST = "github.com";
 /** Path separator of this OS. */
 export const SEP: string = Deno.build.os === "windows" ? "\\" : "/";
 
-/** Reads an environment variable; empty counts as unset. */
+/** Reads an environment variable; empty (or not readable) counts as unset. */
 export function env(name: string): string | undefined {
-  const value = Deno.env.get(name);
-  return value === undefined || value === "" ? undefined : value;
+  try {
+    return Deno.env.get(name) || undefined;
+  } catch {
+    return undefined; // no env permission
+  }
 }
 
 /** Base URLs of the three hops for one GitHub host. */

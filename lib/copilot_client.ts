@@ -7,13 +7,14 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import { upstreams } from "./config.ts";
 import { type CompletionChunk, completionChunks } from "./completion_stream.ts";
 import { completionBody, type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
 import { env } from "./config.ts";
 import { CopilotError, ExitCode, isAbort } from "./errors.ts";
-import { defaultTimeout, errorMessage, idleTimeout, retryAfterSeconds, send } from "./http.ts";
-import { identity, identityHeaders, identityHint } from "./identity.ts";
+import { defaultTimeout, errorMessage, retryAfterSeconds, send } from "./http.ts";
+import { identityHeaders, identityHint } from "./identity.ts";
 import { Session, type SessionToken } from "./session.ts";
 import { parseSse } from "./sse.ts";
 
@@ -45,23 +46,6 @@ type Kind = "completions" | "chat" | "models";
 
 const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
 const MAX_RETRIES = 2;
-
-/** Resolves after `ms`, or rejects when `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener("abort", abort, { once: true });
-  });
-}
 
 /**
  * Waits for the first chunk of `body` (rejecting with the body's error, so a
@@ -178,7 +162,7 @@ export class CopilotClient {
         "Openai-Organization": "github-copilot",
         "OpenAI-Intent": (request.n ?? 1) > 1 ? "copilot-panel" : "copilot-ghost",
         ...identityHeaders("editorVersion", "editorPluginVersion", "userAgent"),
-        "X-GitHub-Api-Version": identity("apiVersion", "2025-05-01"),
+        ...identityHeaders("copilotApiVersion"),
       },
       body: completionBody(request),
     };
@@ -234,7 +218,7 @@ export class CopilotClient {
       "X-Request-Id": crypto.randomUUID(),
       "OpenAI-Intent": intent,
       ...identityHeaders("editorVersion", "editorPluginVersion", "userAgent", "integrationId"),
-      "X-GitHub-Api-Version": identity("apiVersion", "2025-05-01"),
+      ...identityHeaders("copilotApiVersion"),
     };
   }
 
@@ -253,7 +237,7 @@ export class CopilotClient {
       const host = new URL(url).host;
       const retry = async (err: CopilotError) => {
         if (attempt >= MAX_RETRIES) throw err;
-        await sleep(this.#backoff(attempt), signal);
+        await delay(this.#backoff(attempt), signal ? { signal } : {});
       };
       let res: Response;
       try {
@@ -265,8 +249,7 @@ export class CopilotClient {
       }
       if (res.ok) {
         try {
-          const raw = res.body ?? ReadableStream.from([]);
-          const body = await peek(idleTimeout(raw, this.#timeout, host), host);
+          const body = await peek(res.body ?? ReadableStream.from([]), host);
           return { response: new Response(body, res), body, host };
         } catch (err) {
           if (signal?.aborted) throw signal.reason;
@@ -293,7 +276,7 @@ export class CopilotClient {
         error.retryAfter <= this.#maxRetryAfter
       ) {
         waited = true;
-        await sleep(error.retryAfter * 1000, signal);
+        await delay(error.retryAfter * 1000, signal ? { signal } : {});
         attempt--;
         continue;
       }

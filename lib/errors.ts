@@ -4,6 +4,9 @@
  * @module
  */
 
+import { debugEnabled } from "./config.ts";
+import { redact } from "./redact.ts";
+
 /** Exit statuses of the `copilot` command. */
 export const ExitCode = {
   /** Success. */
@@ -88,11 +91,15 @@ export function outcomeOf(err: unknown): Outcome {
   if (isAbort(err)) return { message: undefined, exitCode: ExitCode.Interrupted };
   // A closed stdout (`| head`) is the reader's choice, not a failure.
   if (err instanceof Deno.errors.BrokenPipe) return { message: undefined, exitCode: ExitCode.Ok };
-  const debug = Deno.env.get("COPILOT_DEBUG");
+  if (err instanceof Deno.errors.NotCapable) {
+    return { message: `missing permission: ${err.message}`, exitCode: ExitCode.Failure };
+  }
+  const debug = debugEnabled();
   const detail = err instanceof Error
     ? (debug ? err.stack ?? err.message : err.message)
     : String(err);
-  return { message: `internal error: ${detail}`, exitCode: ExitCode.Failure };
+  // A runtime message may quote its input: never let a token through.
+  return { message: `internal error: ${redact(detail)}`, exitCode: ExitCode.Failure };
 }
 
 /** Ctrl-C (SIGINT) as an abort signal, and a promise of the exit status it means. */

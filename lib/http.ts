@@ -32,6 +32,30 @@ export function debugLog(line: string): void {
   if (debugEnabled()) console.error(`debug: ${redact(line)}`);
 }
 
+let caClient: Deno.HttpClient | undefined;
+
+/**
+ * The HTTP client that trusts `COPILOT_CA_FILE` (a PEM bundle, for corporate
+ * TLS-inspecting proxies) on top of the system roots; undefined when unset.
+ */
+async function httpClient(): Promise<Deno.HttpClient | undefined> {
+  const file = env("COPILOT_CA_FILE");
+  if (file === undefined) return undefined;
+  if (caClient === undefined) {
+    let pem: string;
+    try {
+      pem = await Deno.readTextFile(file);
+    } catch (err) {
+      throw new CopilotError(`cannot read COPILOT_CA_FILE ${file}: ${networkReason(err)}`, {
+        exitCode: ExitCode.Usage,
+        cause: err,
+      });
+    }
+    caClient = Deno.createHttpClient({ caCerts: [pem] });
+  }
+  return caClient;
+}
+
 /** The short reason inside a fetch `TypeError` ("Connection refused", ...). */
 function networkReason(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
@@ -40,7 +64,8 @@ function networkReason(err: unknown): string {
 }
 
 /**
- * Sends a request. Resolves with the response whatever its status; rejects
+ * Sends a request. Resolves with the response whatever its status, its body
+ * under an idle timeout (no chunk for `timeout` seconds errors it); rejects
  * with a {@linkcode CopilotError} for a network failure or a timeout, and with
  * the caller's abort reason when `signal` aborts.
  *
@@ -52,7 +77,7 @@ function networkReason(err: unknown): string {
  */
 export async function send(url: string, options: SendOptions = {}): Promise<Response> {
   const { timeout = defaultTimeout(), signal, ...init } = options;
-  // Times out the wait for headers only; the body has its own idle timeout.
+  // Times out the wait for headers; the body gets an idle timeout below.
   const timer = new AbortController();
   const timeoutId = setTimeout(
     () => timer.abort(new DOMException("timed out", "TimeoutError")),
@@ -61,13 +86,15 @@ export async function send(url: string, options: SendOptions = {}): Promise<Resp
   const started = performance.now();
   const method = init.method ?? "GET";
   const host = new URL(url).host;
+  const client = await httpClient();
   try {
     const res = await fetch(url, {
       ...init,
+      ...(client ? { client } : {}),
       signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
     });
     debugLog(`${method} ${url} ${res.status} ${Math.round(performance.now() - started)}ms`);
-    return res;
+    return res.body ? new Response(idleTimeout(res.body, timeout, host), res) : res;
   } catch (err) {
     debugLog(`${method} ${url} failed ${Math.round(performance.now() - started)}ms`);
     if (signal?.aborted) throw signal.reason;

@@ -40,20 +40,27 @@ export const IDENTITY_FIELDS = {
     variable: "COPILOT_INTEGRATION_ID",
     fallback: "vscode-chat",
   },
+  /** Sent to GitHub's REST API (`/user`, the token exchange). */
   apiVersion: {
     header: "X-GitHub-Api-Version",
-    variable: "COPILOT_API_VERSION",
+    variable: "COPILOT_GITHUB_API_VERSION",
     fallback: "2025-04-01",
+  },
+  /** Sent to Copilot (completions, chat, models). */
+  copilotApiVersion: {
+    header: "X-GitHub-Api-Version",
+    variable: "COPILOT_API_VERSION",
+    fallback: "2025-05-01",
   },
 } as const satisfies Record<string, IdentityField>;
 
 /** Name of an identity field. */
 export type IdentityName = keyof typeof IDENTITY_FIELDS;
 
-/** The value of one identity field, override applied; `fallback` replaces the default. */
-export function identity(name: IdentityName, fallback?: string): string {
+/** The value of one identity field, override applied. */
+export function identity(name: IdentityName): string {
   const field = IDENTITY_FIELDS[name];
-  return env(field.variable) ?? fallback ?? field.fallback;
+  return env(field.variable) ?? field.fallback;
 }
 
 /** Headers that carry the named identity fields. */

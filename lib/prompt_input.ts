@@ -7,6 +7,7 @@
  * @module
  */
 
+import { RUN_PATHS } from "./programs.ts";
 import { CopilotError, ExitCode } from "./errors.ts";
 
 /** Decodes bytes as UTF-8 without ever throwing. */
@@ -32,24 +33,18 @@ export async function readTextFile(path: string, what: string): Promise<string> 
 }
 
 /**
- * Writes `text` to the controlling terminal, not to stdout or stderr (which
+ * Writes `line` to the controlling terminal, not to stdout or stderr (which
  * vim's `:r !cmd` reads into the buffer); silent when there is none. Deno
- * grants `/dev/tty` only with all permissions, so on POSIX a `sh` child
- * writes it; on Windows the console is `CONOUT$`.
+ * grants `/dev/tty` and `CON` only with all permissions, so a shell child
+ * writes it (`/bin/sh`, or `cmd.exe` on Windows).
  */
-async function tellTerminal(text: string): Promise<void> {
+async function tellTerminal(line: string): Promise<void> {
+  const [command, args] = Deno.build.os === "windows"
+    ? [RUN_PATHS.cmd, ["/d", "/c", `echo ${line}>CON`]]
+    : [RUN_PATHS.sh, ["-c", 'printf "%s\\n" "$1" >/dev/tty', "sh", line]];
   try {
-    if (Deno.build.os === "windows") {
-      using console = await Deno.open("CONOUT$", { write: true });
-      await console.write(new TextEncoder().encode(text));
-      return;
-    }
-    await new Deno.Command("sh", {
-      args: ["-c", 'printf "%s" "$1" >/dev/tty', "sh", text],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).output();
+    await new Deno.Command(command, { args, stdin: "null", stdout: "null", stderr: "null" })
+      .output();
   } catch {
     // No terminal: nothing to tell.
   }
@@ -59,7 +54,7 @@ async function tellTerminal(text: string): Promise<void> {
 export async function readStdin(): Promise<string> {
   if (Deno.stdin.isTerminal()) {
     const end = Deno.build.os === "windows" ? "Ctrl-Z then Enter" : "Ctrl-D";
-    await tellTerminal(`type the prompt, end with ${end}\n`);
+    await tellTerminal(`type the prompt, end with ${end}`);
   }
   return decode(new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()));
 }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { abortable } from "@std/async/abortable";
 import { configDir, defaultEndpoints, env, SEP } from "./config.ts";
 import { findCredentials as findStoredCredentials, type GitHubCredential } from "./credentials.ts";
 import { CopilotError, ExitCode } from "./errors.ts";
@@ -95,12 +96,17 @@ export class Session {
     return `${this.#dir}${SEP}session.json`;
   }
 
-  /** A usable session token, from memory, the disk cache, or a new exchange. */
+  /**
+   * A usable session token, from memory, the disk cache, or a new exchange.
+   * Callers share one exchange in flight; `signal` stops only this caller's
+   * wait, never the exchange the others wait for.
+   */
   async get(signal?: AbortSignal): Promise<SessionToken> {
     if (this.#current && this.#fresh(this.#current)) return this.#current;
-    this.#inflight ??= this.#load(signal).finally(() => this.#inflight = undefined);
-    this.#current = await this.#inflight;
-    return this.#current;
+    this.#inflight ??= this.#load()
+      .then((loaded) => this.#current = loaded)
+      .finally(() => this.#inflight = undefined);
+    return signal ? await abortable(this.#inflight, signal) : await this.#inflight;
   }
 
   /** The cached session token if a fresh one exists; never exchanges. */
@@ -137,23 +143,23 @@ export class Session {
     return cache;
   }
 
-  async #load(signal?: AbortSignal): Promise<CacheFile> {
+  async #load(): Promise<CacheFile> {
     const cached = await this.#readCache();
     if (cached) return cached;
-    return await this.#locked(async () => {
-      // Another process may have refreshed while this one waited for the lock.
-      return await this.#readCache() ?? await this.#exchangeFirstAccepted(signal);
-    });
-  }
-
-  async #exchangeFirstAccepted(signal?: AbortSignal): Promise<CacheFile> {
     const credentials = await this.#find();
     if (credentials.length === 0) {
       throw new CopilotError("not logged in; run `copilot login`", { exitCode: ExitCode.Auth });
     }
+    return await this.#locked(async () => {
+      // Another process may have refreshed while this one waited for the lock.
+      return await this.#readCache() ?? await this.#exchangeFirstAccepted(credentials);
+    });
+  }
+
+  async #exchangeFirstAccepted(credentials: GitHubCredential[]): Promise<CacheFile> {
     for (const [i, credential] of credentials.entries()) {
       try {
-        return await this.#store(await this.#exchange(credential, signal), credential);
+        return await this.#store(await this.#exchange(credential), credential);
       } catch (err) {
         const rejected = err instanceof CopilotError && (err.status === 401 || err.status === 404);
         if (!rejected || i === credentials.length - 1) throw err;

@@ -103,3 +103,17 @@ Deno.test("help output goes to stdout only; errors to stderr only", async () => 
   assertEquals(bad.stdout, "");
   assertMatch(bad.stderr, /^copilot: /);
 });
+
+Deno.test("deno task demo: login, status and a streamed completion, offline", async () => {
+  const demo = new URL("./demo.ts", import.meta.url);
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", "-P=test", demo.href],
+    stdin: "null",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const [out, err] = [new TextDecoder().decode(stdout), new TextDecoder().decode(stderr)];
+  assertEquals(code, 0, err);
+  assertStringIncludes(err, "Logged in as octocat");
+  assertStringIncludes(out, "return fib(n - 1) + fib(n - 2)");
+  assertStringIncludes(out, "1 token exchange(s) and 1 completion(s)");
+});
