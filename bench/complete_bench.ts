@@ -19,7 +19,7 @@ const { runs: runsFlag } = parseArgs(Deno.args, { string: ["runs"] });
 const RUNS = Number(runsFlag ?? 30);
 const PROMPT = new TextEncoder().encode("def fib(n):\n");
 const TOKEN = "ghu_benchToken000000000000000000000000";
-const MINIMAL = new URL("./minimal_fetch.ts", import.meta.url).pathname;
+const MINIMAL = new URL("./minimal_fetch.ts", import.meta.url).href;
 
 await using fake = await startFake();
 fake.addGitHubToken(TOKEN, "octocat");

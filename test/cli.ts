@@ -5,10 +5,11 @@
  * @module
  */
 
+import { fromFileUrl } from "@std/path/from-file-url";
 import type { FakeUpstream } from "./fake_upstream.ts";
 
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-const ROOT = new URL("..", import.meta.url).pathname;
+const MAIN = fromFileUrl(new URL("../main.ts", import.meta.url));
+const ROOT = fromFileUrl(new URL("..", import.meta.url));
 
 /** An isolated user: a temp HOME with its own config dirs, removed on dispose. */
 export interface Sandbox extends AsyncDisposable {
@@ -56,6 +57,9 @@ export async function sandbox(fake?: FakeUpstream): Promise<Sandbox> {
     NO_COLOR: "1",
   };
   if (!env.DENO_DIR) delete env.DENO_DIR;
+  // Windows children cannot open sockets without SystemRoot.
+  const systemRoot = Deno.env.get("SystemRoot");
+  if (systemRoot) env.SystemRoot = systemRoot;
   if (fake) {
     env.COPILOT_GITHUB_URL = fake.url;
     env.COPILOT_API_URL = fake.url;

@@ -630,7 +630,7 @@ Deno.test("chat and models", async (t) => {
 
 Deno.test("standalone: prints its URL and a token it accepts", async () => {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("./fake_upstream.ts", import.meta.url).pathname],
+    args: ["run", "-A", new URL("./fake_upstream.ts", import.meta.url).href],
     stdout: "piped",
     stderr: "null",
   }).spawn();
