@@ -111,35 +111,51 @@ export async function send(url: string, options: SendOptions = {}): Promise<Resp
   }
 }
 
+/** Bytes read from an upstream body at a time (Deno would allocate 64 KiB per read). */
+const READ_CHUNK_BYTES = 16 * 1024;
+
 /**
- * Passes `body` through, erroring with a {@linkcode CopilotError} when no chunk
- * arrives for `seconds` (the source is then cancelled).
+ * Passes a byte `body` through, erroring with a {@linkcode CopilotError} when
+ * no chunk arrives for `seconds` (the source is then cancelled). Reads into its
+ * own small buffer, so a server holding hundreds of idle streams open holds
+ * kilobytes per stream, not Deno's 64 KiB read buffers.
  */
-export function idleTimeout<T>(
-  body: ReadableStream<T>,
+export function idleTimeout(
+  body: ReadableStream<Uint8Array>,
   seconds: number,
   host: string,
-): ReadableStream<T> {
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader({ mode: "byob" });
+  let buffer = new ArrayBuffer(READ_CHUNK_BYTES);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = (controller: TransformStreamDefaultController<T>) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      controller.error(
-        new CopilotError(`no data from ${host} for ${seconds} s`, { exitCode: ExitCode.Timeout }),
-      );
-    }, seconds * 1000);
-  };
-  return body.pipeThrough(
-    new TransformStream<T, T>({
-      start: arm,
-      transform(chunk, controller) {
-        arm(controller);
-        controller.enqueue(chunk);
-      },
-      flush: () => clearTimeout(timer),
-      cancel: () => clearTimeout(timer),
-    }),
-  );
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(
+            new CopilotError(`no data from ${host} for ${seconds} s`, {
+              exitCode: ExitCode.Timeout,
+            }),
+          );
+        }, seconds * 1000);
+      });
+      try {
+        const { done, value } = await Promise.race([
+          reader.read(new Uint8Array(buffer)),
+          timedOut,
+        ]);
+        if (done) return controller.close();
+        buffer = value.buffer as ArrayBuffer;
+        controller.enqueue(value.slice());
+      } catch (err) {
+        if (err instanceof CopilotError) reader.cancel(err).catch(() => {});
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
 }
 
 /** Reads `Retry-After` (seconds or an HTTP date) as seconds from now. */

@@ -483,7 +483,14 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     "/healthz": { method: "GET", handle: health },
   };
 
-  async function route(req: Request, path: string): Promise<Response> {
+  // One listener on the long-lived shutdown signal aborts every request in flight: a per-request
+  // AbortSignal.any() on it would be kept alive by it (Deno keeps dependents) and leak each request.
+  const inFlight = new Set<AbortController>();
+  options.signal?.addEventListener("abort", () => {
+    for (const request of inFlight) request.abort(options.signal?.reason);
+  }, { once: true });
+
+  async function route(req: Request, path: string, signal: AbortSignal): Promise<Response> {
     const refusal = await access.check(req);
     if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
     const found = Object.hasOwn(routes, path) ? routes[path] : undefined;
@@ -502,7 +509,6 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
         headers: { "Allow": allow },
       });
     }
-    const signal = options.signal ? AbortSignal.any([req.signal, options.signal]) : req.signal;
     return await found.handle(req, signal);
   }
 
@@ -511,8 +517,12 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     const path = new URL(req.url).pathname;
     let res: Response;
     let note: string | undefined;
+    const request = new AbortController();
+    inFlight.add(request);
+    const done = () => inFlight.delete(request);
+    if (options.signal?.aborted) request.abort(options.signal.reason);
     try {
-      res = await route(req, path);
+      res = await route(req, path, AbortSignal.any([req.signal, request.signal]));
     } catch (err) {
       if (isAbort(err) && req.signal.aborted) {
         // The client left before the answer started; nobody reads this.
@@ -527,9 +537,10 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     }
     const cors = access.corsHeaders(req.headers.get("origin"));
     for (const [name, value] of Object.entries(cors)) res.headers.set(name, value);
-    if (!options.log) return res;
     const log = options.log;
     const line = (extra?: string) => {
+      done();
+      if (!log) return;
       const ms = (performance.now() - started).toFixed(1);
       const why = extra ?? note;
       log(

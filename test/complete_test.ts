@@ -113,9 +113,15 @@ Deno.test("complete: output", async (t) => {
     ]);
   });
 
-  await t.step("cat f.py; copilot complete < f.py rebuilds the file", async () => {
-    const { stdout } = await env.complete([], PROMPT);
-    assertEquals(PROMPT + stdout, PROMPT + DEFAULT_COMPLETION_TEXT);
+  await t.step("cat f.py; copilot complete < f.py rebuilds the file, byte for byte", async () => {
+    const text = "(n):\r\n    return n  \t";
+    fake.config.completions.text = text;
+    const prompt = "def fib";
+    const { code, stdout, stderr } = await env.complete([], prompt);
+    fake.config.completions.text = DEFAULT_COMPLETION_TEXT;
+    assertEquals([code, stderr], [0, ""]);
+    // No newline added (stdout is not a terminal), nothing trimmed or normalised.
+    assertEquals(prompt + stdout, "def fib(n):\r\n    return n  \t");
   });
 
   await t.step("--echo prints the prompt first", async () => {
@@ -251,7 +257,7 @@ Deno.test("complete: SSE as the wire really brings it", async (t) => {
 
 Deno.test("complete: streams, it does not buffer", async () => {
   await using env = await setup({ completions: { hold: 1 } });
-  const child = spawnCli(["complete"], { env: env.box.env, stdin: "piped" });
+  const child = spawnCli(["complete", "--timeout", "5"], { env: env.box.env, stdin: "piped" });
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(PROMPT));
   await writer.close();
@@ -290,12 +296,35 @@ Deno.test("complete: faults", async (t) => {
   await t.step("a 502 and a short 429 are retried", async () => {
     const before = fake.stats.completions;
     fake.failNext({ status: 502 }, { status: 429, retryAfter: 1 });
+    const started = performance.now();
     const { code, stdout, stderr } = await env.complete();
     assertEquals({ code, stdout, stderr }, {
       code: 0,
       stdout: DEFAULT_COMPLETION_TEXT,
       stderr: "",
     });
+    assertEquals(fake.stats.completions, before + 3);
+    assert(performance.now() - started >= 1000, "the 1 s Retry-After was not waited out");
+  });
+
+  await t.step("a connection reset before the first byte is retried", async () => {
+    const before = fake.stats.completions;
+    fake.failNext({ status: 200, reset: true });
+    const { code, stdout, stderr } = await env.complete();
+    assertEquals({ code, stdout, stderr }, {
+      code: 0,
+      stdout: DEFAULT_COMPLETION_TEXT,
+      stderr: "",
+    });
+    assertEquals(fake.stats.completions, before + 2);
+  });
+
+  await t.step("three resets before the first byte fail with one line", async () => {
+    const before = fake.stats.completions;
+    fake.failNext(...Array(3).fill({ status: 200, reset: true }));
+    const { code, stdout, stderr } = await env.complete();
+    assertEquals([code, stdout], [1, ""]);
+    assertMatch(stderr, /^copilot: 127\.0\.0\.1:\d+ closed the connection before answering\n$/);
     assertEquals(fake.stats.completions, before + 3);
   });
 
@@ -328,7 +357,11 @@ Deno.test("complete: faults", async (t) => {
       const [status, exitCode, pattern] of [
         [400, 1, /^copilot: Copilot answered 400/],
         [402, 5, /^copilot: Copilot quota exhausted/],
-        [466, 1, /^copilot: Copilot no longer supports this client .*COPILOT_EDITOR_VERSION/],
+        [
+          466,
+          1,
+          /^copilot: Copilot no longer supports this client .*COPILOT_EDITOR_VERSION, COPILOT_EDITOR_PLUGIN_VERSION, COPILOT_USER_AGENT, COPILOT_INTEGRATION_ID, COPILOT_GITHUB_API_VERSION, COPILOT_API_VERSION/,
+        ],
       ] as const
     ) {
       const before = fake.stats.completions;
@@ -377,6 +410,17 @@ Deno.test("complete: faults", async (t) => {
     assertEquals(code, 1);
     assertMatch(stderr, /content filter/);
     fake.config.completions.finishReason = "stop";
+  });
+
+  await t.step("a stall mid-stream hits --timeout: text kept, cut off, exit 124", async () => {
+    fake.config.completions.gapMs = 3000;
+    const started = performance.now();
+    const { code, stdout, stderr } = await env.complete(["--timeout", "0.5"]);
+    fake.config.completions.gapMs = 0;
+    assertEquals(code, 124);
+    assert(stdout.length > 0 && DEFAULT_COMPLETION_TEXT.startsWith(stdout), stdout);
+    assertMatch(stderr, /^copilot: completion cut off: no data from .* for 0\.5 s\n$/);
+    assert(performance.now() - started < 2500);
   });
 
   await t.step("no byte within --timeout aborts with a message", async () => {
@@ -462,3 +506,44 @@ async function waitFor(predicate: () => boolean): Promise<void> {
   for (let i = 0; i < 250 && !predicate(); i++) await new Promise((r) => setTimeout(r, 20));
   assert(predicate(), "condition not met within 5 s");
 }
+
+Deno.test("complete: identity overrides and COPILOT_PROXY_URL reach the wire", async (t) => {
+  await t.step("every identity variable replaces its header, exchange and completion", async () => {
+    await using env = await setup();
+    Object.assign(env.box.env, {
+      COPILOT_EDITOR_VERSION: "Neovim/0.11.0",
+      COPILOT_EDITOR_PLUGIN_VERSION: "copilot.vim/1.50.0",
+      COPILOT_USER_AGENT: "GithubCopilot/1.400.0",
+      COPILOT_GITHUB_API_VERSION: "2026-01-01",
+      COPILOT_API_VERSION: "2026-02-02",
+    });
+    assertEquals((await env.complete()).code, 0);
+    const exchange = env.fake.requestsTo("/copilot_internal/v2/token").at(-1)!.headers;
+    const completion = env.fake.requestsTo("/v1/engines/").at(-1)!.headers;
+    for (const headers of [exchange, completion]) {
+      assertEquals(headers["editor-version"], "Neovim/0.11.0");
+      assertEquals(headers["editor-plugin-version"], "copilot.vim/1.50.0");
+      assertEquals(headers["user-agent"], "GithubCopilot/1.400.0");
+    }
+    assertEquals(exchange["x-github-api-version"], "2026-01-01");
+    assertEquals(completion["x-github-api-version"], "2026-02-02");
+  });
+
+  await t.step("COPILOT_PROXY_URL wins over the token's endpoints.proxy", async () => {
+    // The token points completions at a port nobody listens on.
+    const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const deadUrl = `http://127.0.0.1:${closed.addr.port}`;
+    closed.close();
+    await using env = await setup({ exchange: { endpoints: { proxy: deadUrl } } });
+    const failed = await env.complete();
+    assertEquals(failed.code, 1);
+    assertStringIncludes(failed.stderr, `cannot reach 127.0.0.1:${closed.addr.port}`);
+    env.box.env.COPILOT_PROXY_URL = env.fake.url;
+    const { code, stdout, stderr } = await env.complete();
+    assertEquals({ code, stdout, stderr }, {
+      code: 0,
+      stdout: DEFAULT_COMPLETION_TEXT,
+      stderr: "",
+    });
+  });
+});

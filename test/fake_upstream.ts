@@ -251,6 +251,8 @@ export interface FakeFailure {
   retryAfter?: number | string;
   /** More response headers. */
   headers?: Record<string, string>;
+  /** Send the headers (with `status`, e.g. 200), then drop the connection before any body byte. */
+  reset?: boolean;
 }
 
 /** Where the fake listens. */
@@ -1036,6 +1038,15 @@ const FAILURE_CODE: Readonly<Record<number, string>> = {
 
 /** The answer to a queued failure: text for completions, `{"error": {...}}` JSON for chat. */
 function failureResponse(failure: FakeFailure, flavor: "text" | "json"): Response {
+  if (failure.reset) {
+    const body = new ReadableStream({
+      start: (controller) => controller.error(new DroppedConnection()),
+    });
+    return new Response(body, {
+      status: failure.status,
+      headers: { "content-type": "text/event-stream", ...failure.headers },
+    });
+  }
   const message = FAILURE_TEXT[failure.status] ?? `HTTP ${failure.status}`;
   const code = FAILURE_CODE[failure.status];
   const body = failure.body ??

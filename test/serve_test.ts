@@ -274,6 +274,7 @@ Deno.test("copilot serve against the fake", async (t) => {
     const warm = await post("/", { prompt: "x" });
     await warm.body?.cancel();
     const exchanges = fake.stats.exchanges;
+    const completions = fake.stats.completions;
     fake.expireSessionTokens();
     const answers = await Promise.all(
       Array.from(
@@ -289,6 +290,7 @@ Deno.test("copilot serve against the fake", async (t) => {
       assertEquals(body.choices[0].text, DEFAULT_COMPLETION_TEXT);
     }
     assertEquals(fake.stats.exchanges, exchanges + 1);
+    assertEquals(fake.stats.completions, completions + 40, "each rejected once, retried once");
   });
 
   await t.step("a 503 is retried", async () => {
@@ -298,6 +300,45 @@ Deno.test("copilot serve against the fake", async (t) => {
     assertEquals(res.status, 200);
     assertEquals(await res.text(), DEFAULT_COMPLETION_TEXT);
     assertEquals(fake.stats.completions, completions + 2);
+  });
+
+  await t.step("a connection reset before the first byte is retried", async () => {
+    const completions = fake.stats.completions;
+    fake.failNext({ status: 200, reset: true });
+    const res = await post("/v1/completions", { prompt: "def fib(n):\n", stream: true });
+    assertEquals(res.status, 200);
+    assertEquals(completionTexts(await res.text()), { text: DEFAULT_COMPLETION_TEXT, done: true });
+    assertEquals(fake.stats.completions, completions + 2);
+  });
+
+  await t.step("the openai npm client streams completions and chat through it", async () => {
+    const { default: OpenAI } = await import("openai");
+    const client = new OpenAI({ baseURL: url("/v1"), apiKey: "unused", maxRetries: 0 });
+    let text = "";
+    const completions = await client.completions.create({
+      model: "gpt-41-copilot",
+      prompt: "def fib(n):\n",
+      stream: true,
+    });
+    for await (const chunk of completions) text += chunk.choices[0]?.text ?? "";
+    assertEquals(text, DEFAULT_COMPLETION_TEXT);
+
+    let content = "";
+    const chat = await client.chat.completions.create({
+      model: "gpt-4.1",
+      messages: [{ role: "user", content: "fib?" }],
+      stream: true,
+    });
+    for await (const chunk of chat) content += chunk.choices[0]?.delta?.content ?? "";
+    assertEquals(content, DEFAULT_CHAT_TEXT);
+
+    const whole = await client.chat.completions.create({
+      model: "gpt-4.1",
+      messages: [{ role: "user", content: "fib?" }],
+    });
+    assertEquals(whole.choices[0]?.message.content, DEFAULT_CHAT_TEXT);
+    const models = await client.models.list();
+    assert(models.data.some((model) => model.id === "gpt-4.1"));
   });
 
   await t.step("upstream trouble is passed on with a fitting status", async () => {
@@ -330,7 +371,10 @@ Deno.test("copilot serve against the fake", async (t) => {
   });
 
   await t.step("256 concurrent streams all complete; peak memory stays under 150 MB", async () => {
-    const texts = await Promise.all(
+    // Every stream is held after its first event until all 256 are open at once.
+    fake.config.completions.hold = 1;
+    const started = fake.stats.completions;
+    const all = Promise.all(
       Array.from({ length: 256 }, async (_, i) => {
         const res = await post(i % 2 ? "/" : "/v1/completions", {
           prompt: "def fib(n):\n",
@@ -340,8 +384,13 @@ Deno.test("copilot serve against the fake", async (t) => {
         return i % 2 ? body : completionTexts(body).text;
       }),
     );
+    await eventually(() => fake.stats.completions === started + 256, "256 streams open", 20_000);
+    for (let i = 0; i < 256; i++) fake.release();
+    fake.config.completions.hold = null;
+    const texts = await all;
     for (const text of texts) assertEquals(text, DEFAULT_COMPLETION_TEXT);
     const rss = await peakRssMiB(server.child.pid);
+    assert(rss !== undefined || Deno.build.os !== "linux", "no peak RSS on Linux");
     if (rss !== undefined) assert(rss < 150, `peak RSS ${rss.toFixed(1)} MiB`);
   });
 
@@ -442,4 +491,18 @@ Deno.test("copilot serve --host 0.0.0.0 without a login warns, and still guards 
   });
   assertEquals(res.status, 503);
   assertStringIncludes((await res.json()).error.message, "copilot login");
+});
+
+Deno.test("copilot serve refreshes the session token in the background, before it is needed", async () => {
+  await using fake = await startFake({ exchange: { refreshIn: 1 } });
+  fake.addGitHubToken(GITHUB_TOKEN, "octocat");
+  await using box = await sandbox(fake);
+  await using _server = await startServe({ ...box.env, COPILOT_GITHUB_TOKEN: GITHUB_TOKEN }, [
+    "0",
+    "--quiet",
+  ]);
+  // No request at all: the first exchange happens at start, the next when refresh_in passes.
+  await eventually(() => fake.stats.exchanges >= 1, "the exchange at start");
+  await eventually(() => fake.stats.exchanges >= 2, "a background refresh", 4000);
+  assertEquals(fake.stats.completions, 0);
 });

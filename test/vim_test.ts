@@ -126,7 +126,8 @@ Deno.test({ name: "vim: :r !copilot complete and friends", ignore: !ready }, asy
 
   await t.step("the README's mapping completes at the cursor", async () => {
     const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
-    const mapping = readme.match(/```vim\n([\s\S]*?)```/)?.[1];
+    const mapping = [...readme.matchAll(/```vim\n([\s\S]*?)```/g)]
+      .map((block) => block[1]!).find((block) => block.includes("noremap"));
     if (!mapping) throw new Error("README.md shows no vim mapping");
     const vimrc = `${box.home}/mapping.vim`;
     await Deno.writeTextFile(vimrc, mapping);

@@ -57,10 +57,12 @@ interface Choice {
 async function dryRun(client: CopilotClient, request: CompletionRequest): Promise<number> {
   const { redact } = await import("../redact.ts");
   const { defaultEndpoints, DEFAULT_HOST } = await import("../config.ts");
+  const { findCredentials } = await import("../credentials.ts");
+  const host = (await findCredentials())[0]?.host ?? DEFAULT_HOST;
   const session = await client.session.cached() ?? {
     token: "tid=SESSION-TOKEN-NOT-YET-EXCHANGED",
-    endpoints: defaultEndpoints(DEFAULT_HOST),
-    host: DEFAULT_HOST,
+    endpoints: defaultEndpoints(host),
+    host,
   };
   const { method, url, headers, body } = client.describeCompletion(request, session);
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
