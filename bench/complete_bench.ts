@@ -49,9 +49,12 @@ function spawn(args: string[], extraEnv: Record<string, string> = {}, wrap: stri
 const warm = await spawn(cliArgs("complete")).output();
 if (!warm.success) throw new Error(new TextDecoder().decode(warm.stderr));
 const session = JSON.parse(await Deno.readTextFile(`${box.configDir}/session.json`));
+const sent = fake.requestsTo("/v1/engines/").at(-1)!;
+const { authorization: _, "content-length": _length, host: _host, ...headers } = sent.headers;
 const minimalEnv = {
   BENCH_URL: `${session.endpoints.proxy}/v1/engines/gpt-41-copilot/completions`,
   BENCH_TOKEN: session.token,
+  BENCH_REQUEST: JSON.stringify({ headers, body: sent.body }),
 };
 const contenders = {
   copilot: { args: cliArgs("complete"), env: {} },

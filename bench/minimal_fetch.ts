@@ -2,22 +2,22 @@
  * The baseline of the `complete` benchmark: the least a Deno script can do to
  * get a completion — read the prompt, send the same request with `fetch`,
  * print each event's text. No config, no session cache, no error handling.
- * Run it with the URL and session token in the environment:
+ * Run it with the URL, the session token and the request to copy (`{headers, body}`
+ * as JSON) in the environment:
  *
- *   BENCH_URL=http://127.0.0.1:PORT/v1/engines/m/completions BENCH_TOKEN=... deno run -A bench/minimal_fetch.ts < prompt
+ *   BENCH_URL=http://127.0.0.1:PORT/v1/engines/m/completions BENCH_TOKEN=... \
+ *   BENCH_REQUEST='{"headers": {...}, "body": {...}}' deno run -A bench/minimal_fetch.ts < prompt
  *
  * @module
  */
 
 const prompt = await new Response(Deno.stdin.readable).text();
+// The same request the CLI sent (recorded by the fake), with this prompt.
+const sent = JSON.parse(Deno.env.get("BENCH_REQUEST")!);
 const res = await fetch(Deno.env.get("BENCH_URL")!, {
   method: "POST",
-  headers: {
-    "Authorization": `Bearer ${Deno.env.get("BENCH_TOKEN")}`,
-    "Content-Type": "application/json",
-    "Editor-Version": "vscode/1.104.3",
-  },
-  body: JSON.stringify({ prompt, max_tokens: 500, n: 1, stream: true }),
+  headers: { ...sent.headers, "Authorization": `Bearer ${Deno.env.get("BENCH_TOKEN")}` },
+  body: JSON.stringify({ ...sent.body, prompt }),
 });
 const encoder = new TextEncoder();
 let buffer = "";

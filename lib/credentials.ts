@@ -6,19 +6,10 @@
  */
 
 import { DEFAULT_HOST, env } from "./config.ts";
+import type { GitHubCredential } from "./github_credential.ts";
 import { readLogin } from "./token_store.ts";
 
-/** A GitHub token and where it was found. */
-export interface GitHubCredential {
-  /** The GitHub token; never print it. */
-  token: string;
-  /** Where it came from, for `copilot status`: "environment (COPILOT_GITHUB_TOKEN)", ... */
-  source: string;
-  /** The GitHub host it belongs to. */
-  host: string;
-  /** The login name, when the store knows it. */
-  user?: string;
-}
+export type { GitHubCredential };
 
 /**
  * Every usable GitHub credential, best first. The environment variable wins

@@ -7,7 +7,7 @@
 
 import { join } from "@std/path/join";
 import { pluginConfigDir } from "./config.ts";
-import type { GitHubCredential } from "./credentials.ts";
+import type { GitHubCredential } from "./github_credential.ts";
 import { readJsonFile } from "./secure_file.ts";
 
 /** The Copilot GitHub App's client id, used in `apps.json` keys. */

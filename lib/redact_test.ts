@@ -13,4 +13,10 @@ Deno.test("redact hides GitHub tokens, session tokens and authorization values",
   );
   assertEquals(redact("tid=74069a;exp=170:99ff in text"), "[REDACTED] in text");
   assertEquals(redact("nothing secret here"), "nothing secret here");
+  // A URL path ending in /token is not an authorization scheme.
+  assertEquals(
+    redact("GET https://api.github.com/copilot_internal/v2/token 200 41ms"),
+    "GET https://api.github.com/copilot_internal/v2/token 200 41ms",
+  );
+  assertEquals(redact("ghs_installation123 and github_pat_11AB"), "[REDACTED] and [REDACTED]");
 });

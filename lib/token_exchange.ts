@@ -6,7 +6,7 @@
  */
 
 import { upstreams } from "./config.ts";
-import type { GitHubCredential } from "./credentials.ts";
+import type { GitHubCredential } from "./github_credential.ts";
 import { CopilotError, ExitCode } from "./errors.ts";
 import { retryAfterSeconds, send } from "./http.ts";
 import { identity, identityHeaders } from "./identity.ts";

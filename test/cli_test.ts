@@ -41,11 +41,15 @@ Deno.test("--help and no arguments print the main help on stdout", async () => {
 });
 
 Deno.test("COMMAND --help, -h and help COMMAND print that command's help", async () => {
-  for (const command of ["login", "logout", "status"]) {
+  for (const command of ["login", "logout", "status", "complete", "serve"]) {
     for (const args of [[command, "--help"], [command, "-h"], ["help", command]]) {
       const result = await run(...args);
       assertEquals(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
       assertEquals(result.stdout, COMMAND_HELP[command]);
+    }
+    // Every command documents the exit codes, the same ones as README.md.
+    for (const line of ["0    success", "2    misuse", "4    not logged in", "130  interrupted"]) {
+      assertStringIncludes(COMMAND_HELP[command]!, line);
     }
   }
   assertStringIncludes(COMMAND_HELP.login!, "--no-browser");

@@ -506,3 +506,28 @@ Deno.test("copilot serve refreshes the session token in the background, before i
   await eventually(() => fake.stats.exchanges >= 2, "a background refresh", 4000);
   assertEquals(fake.stats.completions, 0);
 });
+
+Deno.test({
+  name: "copilot serve: SIGTERM cuts a stream still running after the grace, exit 0",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    await using fake = await startFake({ completions: { hold: 1 } });
+    fake.addGitHubToken(GITHUB_TOKEN, "octocat");
+    await using box = await sandbox(fake);
+    const env = { ...box.env, COPILOT_GITHUB_TOKEN: GITHUB_TOKEN, COPILOT_SERVE_GRACE: "0.5" };
+    await using server = await startServe(env, ["0", "--quiet"]);
+    const res = await fetch(server.url, { method: "POST", body: '{"prompt": "def fib(n):\\n"}' });
+    const reader = res.body!.getReader();
+    await readUntil(reader, "fib(1)");
+    const started = performance.now();
+    server.child.kill("SIGTERM");
+    await server.waitFor(/SIGTERM: shutting down \(requests in flight get up to 0\.5 s\)/);
+    const status = await server.child.status; // not stop(): a second signal ends the wait
+    const took = performance.now() - started;
+    assertEquals(status.code, 0);
+    assert(took >= 450 && took < 3000, `exited after ${took.toFixed(0)} ms`);
+    await reader.read().then(() => reader.cancel(), () => {});
+    // The held upstream stream was aborted, not left hanging.
+    await eventually(() => fake.stats.abortedStreams === 1, "the upstream abort");
+  },
+});

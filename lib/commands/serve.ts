@@ -19,6 +19,14 @@ import type { Session } from "../session.ts";
 /** Longest wait for streams in flight after SIGINT/SIGTERM. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
+/** The shutdown wait: `COPILOT_SERVE_GRACE` seconds, never more than {@linkcode SHUTDOWN_GRACE_MS}. */
+function shutdownGraceMs(): number {
+  const seconds = Number(env("COPILOT_SERVE_GRACE"));
+  return Number.isFinite(seconds) && seconds >= 0
+    ? Math.min(seconds * 1000, SHUTDOWN_GRACE_MS)
+    : SHUTDOWN_GRACE_MS;
+}
+
 const RETRY_REFRESH_MS = 60_000;
 
 function stderr(line: string): void {
@@ -163,12 +171,11 @@ export async function serve(options: ServeOptions): Promise<number> {
   keepSessionFresh(client.session, shutdown.signal);
 
   const name = await stop.signal;
-  stderr(
-    `copilot: ${name}: shutting down (requests in flight get up to ${SHUTDOWN_GRACE_MS / 1000} s)`,
-  );
+  const graceMs = shutdownGraceMs();
+  stderr(`copilot: ${name}: shutting down (requests in flight get up to ${graceMs / 1000} s)`);
   const finished = server.shutdown();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, SHUTDOWN_GRACE_MS));
+  const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, graceMs));
   // A second signal stops waiting.
   const again = stop.next();
   await Promise.race([finished, deadline, again]);
