@@ -79,20 +79,21 @@ export async function send(url: string, options: SendOptions = {}): Promise<Resp
   const { timeout = defaultTimeout(), signal, ...init } = options;
   // Times out the wait for headers; the body gets an idle timeout below.
   const timer = new AbortController();
-  const timeoutId = setTimeout(
-    () => timer.abort(new DOMException("timed out", "TimeoutError")),
-    timeout * 1000,
-  );
   const started = performance.now();
   const method = init.method ?? "GET";
   const host = new URL(url).host;
   const client = await httpClient();
+  const answer = fetch(url, {
+    ...init,
+    ...(client ? { client } : {}),
+    signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
+  });
+  const headers = watchdog(
+    timeout * 1000,
+    () => timer.abort(new DOMException("timed out", "TimeoutError")),
+  );
   try {
-    const res = await fetch(url, {
-      ...init,
-      ...(client ? { client } : {}),
-      signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
-    });
+    const res = await answer;
     debugLog(`${method} ${url} ${res.status} ${Math.round(performance.now() - started)}ms`);
     return res.body ? new Response(idleTimeout(res.body, timeout, host), res) : res;
   } catch (err) {
@@ -107,8 +108,44 @@ export async function send(url: string, options: SendOptions = {}): Promise<Resp
     if (isAbort(err)) throw err;
     throw new CopilotError(`cannot reach ${host}: ${networkReason(err)}`, { cause: err });
   } finally {
-    clearTimeout(timeoutId);
+    headers.stop();
   }
+}
+
+/** A timer that fires once nothing has happened for a while. */
+export interface Watchdog {
+  /** Something happened: the wait starts again. */
+  kick(): void;
+  /** Nothing to watch any more (idempotent). */
+  stop(): void;
+}
+
+/**
+ * Calls `expire` once `ms` pass without a {@linkcode Watchdog.kick}; when it
+ * returns `false`, the wait starts again. Built on `AbortSignal.timeout`, one
+ * pending timer at a time however often it is kicked: the first `setTimeout`
+ * of a process makes Deno load its Node timers, milliseconds that every
+ * `copilot complete` would pay before its request.
+ */
+export function watchdog(ms: number, expire: () => boolean | void): Watchdog {
+  let last = performance.now();
+  let stopped = false;
+  const arm = (wait: number) => {
+    AbortSignal.timeout(Math.max(1, Math.ceil(wait))).addEventListener("abort", () => {
+      if (stopped) return;
+      const idle = performance.now() - last;
+      if (idle < ms) return arm(ms - idle);
+      if (expire() === false) {
+        last = performance.now();
+        arm(ms);
+      } else stopped = true;
+    }, { once: true });
+  };
+  arm(ms);
+  return {
+    kick: () => void (last = performance.now()),
+    stop: () => void (stopped = true),
+  };
 }
 
 /** Bytes read from an upstream body at a time (Deno would allocate 64 KiB per read). */
@@ -116,9 +153,9 @@ const READ_CHUNK_BYTES = 16 * 1024;
 
 /**
  * Passes a byte `body` through, erroring with a {@linkcode CopilotError} when
- * no chunk arrives for `seconds` (the source is then cancelled). Reads into its
- * own small buffer, so a server holding hundreds of idle streams open holds
- * kilobytes per stream, not Deno's 64 KiB read buffers.
+ * no chunk arrives for `seconds` while one is wanted (the source is then
+ * cancelled). Reads into its own small buffer, so a server holding hundreds of
+ * idle streams open holds kilobytes per stream, not Deno's 64 KiB read buffers.
  */
 export function idleTimeout(
   body: ReadableStream<Uint8Array>,
@@ -127,34 +164,45 @@ export function idleTimeout(
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader({ mode: "byob" });
   let buffer = new ArrayBuffer(READ_CHUNK_BYTES);
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waiting = false; // a read is pending: only that time counts as idle
+  let failed: CopilotError | undefined;
+  let output: ReadableStreamDefaultController<Uint8Array>;
+  const dog = watchdog(seconds * 1000, () => {
+    if (!waiting) return false; // the consumer is slow, not upstream
+    failed = new CopilotError(`no data from ${host} for ${seconds} s`, {
+      exitCode: ExitCode.Timeout,
+    });
+    output.error(failed);
+    reader.cancel(failed).catch(() => {});
+  });
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      output = controller;
+    },
     async pull(controller) {
-      const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(
-            new CopilotError(`no data from ${host} for ${seconds} s`, {
-              exitCode: ExitCode.Timeout,
-            }),
-          );
-        }, seconds * 1000);
-      });
+      waiting = true;
+      dog.kick();
       try {
-        const { done, value } = await Promise.race([
-          reader.read(new Uint8Array(buffer)),
-          timedOut,
-        ]);
-        if (done) return controller.close();
+        const { done, value } = await reader.read(new Uint8Array(buffer));
+        if (failed) return;
+        if (done) {
+          dog.stop();
+          return controller.close();
+        }
         buffer = value.buffer as ArrayBuffer;
         controller.enqueue(value.slice());
       } catch (err) {
-        if (err instanceof CopilotError) reader.cancel(err).catch(() => {});
+        if (failed) return;
+        dog.stop();
         throw err;
       } finally {
-        clearTimeout(timer);
+        waiting = false;
       }
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel(reason) {
+      dog.stop();
+      return reader.cancel(reason);
+    },
   }, { highWaterMark: 0 });
 }
 

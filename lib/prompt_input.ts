@@ -56,5 +56,12 @@ export async function readStdin(): Promise<string> {
     const end = Deno.build.os === "windows" ? "Ctrl-Z then Enter" : "Ctrl-D";
     await tellTerminal(`type the prompt, end with ${end}`);
   }
-  return decode(new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()));
+  // A plain read loop: `Deno.stdin.readable` would load Deno's streams before the request is sent.
+  const decoder = new TextDecoder();
+  const buffer = new Uint8Array(64 * 1024);
+  let text = "";
+  for (let read; (read = await Deno.stdin.read(buffer)) !== null;) {
+    text += decoder.decode(buffer.subarray(0, read), { stream: true });
+  }
+  return text + decoder.decode();
 }

@@ -9,8 +9,6 @@
  * @module
  */
 
-import { TextLineStream } from "@std/streams/text-line-stream";
-
 /** One parsed event, or one line that is not SSE. */
 export type SseItem = { data: string; event?: string } | { other: string };
 
@@ -18,6 +16,11 @@ const FIELD = /^(data|event|id|retry)(?::|$)/;
 
 /**
  * Parses an SSE byte stream.
+ *
+ * One transform decodes and splits lines itself (rather than piping through
+ * `TextDecoderStream` and std's `TextLineStream`): one stream layer per chunk
+ * instead of three, and nothing of Deno's streams is loaded before the request
+ * has been sent.
  *
  * @example
  * ```ts
@@ -28,30 +31,54 @@ const FIELD = /^(data|event|id|retry)(?::|$)/;
  * ```
  */
 export function parseSse(body: ReadableStream<Uint8Array>): ReadableStream<SseItem> {
+  const decoder = new TextDecoder();
   let data: string[] = [];
   let event: string | undefined;
-  const dispatch = (controller: TransformStreamDefaultController<SseItem>) => {
+  let rest = ""; // an unfinished line
+  let afterCr = false; // the last text ended in "\r": a "\n" right after it ends nothing more
+  type Controller = TransformStreamDefaultController<SseItem>;
+  const dispatch = (controller: Controller) => {
     if (data.length > 0) controller.enqueue({ data: data.join("\n"), ...(event ? { event } : {}) });
     data = [];
     event = undefined;
   };
-  return body
-    .pipeThrough(new TextDecoderStream())
-    .pipeThrough(new TextLineStream({ allowCR: true }))
-    .pipeThrough(
-      new TransformStream<string, SseItem>({
-        transform(line, controller) {
-          if (line === "") return dispatch(controller);
-          if (line.startsWith(":")) return;
-          const field = FIELD.exec(line)?.[1];
-          if (!field) return controller.enqueue({ other: line });
-          const raw = line.slice(field.length + 1);
-          const value = raw.startsWith(" ") ? raw.slice(1) : raw;
-          if (field === "data") data.push(value);
-          else if (field === "event") event = value;
-        },
-        // A last event without its blank line still counts.
-        flush: dispatch,
-      }),
-    );
+  const line = (text: string, controller: Controller) => {
+    if (text === "") return dispatch(controller);
+    if (text.startsWith(":")) return;
+    const field = FIELD.exec(text)?.[1];
+    if (!field) return controller.enqueue({ other: text });
+    const raw = text.slice(field.length + 1);
+    const value = raw.startsWith(" ") ? raw.slice(1) : raw;
+    if (field === "data") data.push(value);
+    else if (field === "event") event = value;
+  };
+  const lines = (text: string, controller: Controller) => {
+    if (text === "") return;
+    if (afterCr && text.startsWith("\n")) text = text.slice(1);
+    afterCr = false;
+    let start = 0;
+    for (let at = 0; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      if (code !== 10 && code !== 13) continue;
+      line(rest + text.slice(start, at), controller);
+      rest = "";
+      if (code === 13) {
+        if (at + 1 === text.length) afterCr = true;
+        else if (text.charCodeAt(at + 1) === 10) at++;
+      }
+      start = at + 1;
+    }
+    rest += text.slice(start);
+  };
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, SseItem>({
+      transform: (chunk, controller) => lines(decoder.decode(chunk, { stream: true }), controller),
+      flush(controller) {
+        lines(decoder.decode(), controller);
+        // A last line or event without its line end or blank line still counts.
+        if (rest !== "") line(rest, controller);
+        dispatch(controller);
+      },
+    }),
+  );
 }

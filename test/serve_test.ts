@@ -290,7 +290,10 @@ Deno.test("copilot serve against the fake", async (t) => {
       assertEquals(body.choices[0].text, DEFAULT_COMPLETION_TEXT);
     }
     assertEquals(fake.stats.exchanges, exchanges + 1);
-    assertEquals(fake.stats.completions, completions + 40, "each rejected once, retried once");
+    // At least the first is rejected; none is retried more than once (those sent after the
+    // refresh already carry the new token).
+    const sent = fake.stats.completions - completions;
+    assert(sent >= 21 && sent <= 40, `${sent} completion requests for 20 answers`);
   });
 
   await t.step("a 503 is retried", async () => {
