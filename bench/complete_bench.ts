@@ -21,10 +21,9 @@ const PROMPT = new TextEncoder().encode("def fib(n):\n");
 const TOKEN = "ghu_benchToken000000000000000000000000";
 const MINIMAL = new URL("./minimal_fetch.ts", import.meta.url).href;
 
-await using fake = await startFake();
-fake.addGitHubToken(TOKEN, "octocat");
+await using fake = await startFake({ device: { interval: 0.01, accessToken: TOKEN } });
 await using box = await sandbox(fake);
-const env = { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN };
+const env = box.env;
 
 /** Spawns `args` (deno arguments) with the prompt on stdin. */
 function spawn(args: string[], extraEnv: Record<string, string> = {}, wrap: string[] = []) {
@@ -45,7 +44,10 @@ function spawn(args: string[], extraEnv: Record<string, string> = {}, wrap: stri
   return child;
 }
 
-// Warm up: the first run exchanges the token and caches the session.
+// As a user would: `copilot login` once, then the first run exchanges the token and caches
+// the session; every run after that is warm.
+const login = await spawn(cliArgs("login", "--no-browser")).output();
+if (!login.success) throw new Error(new TextDecoder().decode(login.stderr));
 const warm = await spawn(cliArgs("complete")).output();
 if (!warm.success) throw new Error(new TextDecoder().decode(warm.stderr));
 const session = JSON.parse(await Deno.readTextFile(`${box.configDir}/session.json`));

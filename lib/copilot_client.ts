@@ -7,7 +7,6 @@
  * @module
  */
 
-import { delay } from "@std/async/delay";
 import { upstreams } from "./config.ts";
 import { type CompletionChunk, completionChunks } from "./completion_stream.ts";
 import { completionBody, type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
@@ -46,6 +45,12 @@ type Kind = "completions" | "chat" | "models";
 
 const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
 const MAX_RETRIES = 2;
+
+/** `delay` from std, loaded only when a retry waits (a warm run never does). */
+async function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  const { delay } = await import("@std/async/delay");
+  await delay(ms, signal ? { signal } : {});
+}
 
 /**
  * Waits for the first chunk of `body` (rejecting with the body's error, so a
@@ -237,7 +242,7 @@ export class CopilotClient {
       const host = new URL(url).host;
       const retry = async (err: CopilotError) => {
         if (attempt >= MAX_RETRIES) throw err;
-        await delay(this.#backoff(attempt), signal ? { signal } : {});
+        await wait(this.#backoff(attempt), signal);
       };
       let res: Response;
       try {
@@ -276,7 +281,7 @@ export class CopilotClient {
         error.retryAfter <= this.#maxRetryAfter
       ) {
         waited = true;
-        await delay(error.retryAfter * 1000, signal ? { signal } : {});
+        await wait(error.retryAfter * 1000, signal);
         attempt--;
         continue;
       }

@@ -8,12 +8,11 @@
  * @module
  */
 
-import { abortable } from "@std/async/abortable";
 import { configDir, defaultEndpoints, env, SEP } from "./config.ts";
-import { findCredentials as findStoredCredentials, type GitHubCredential } from "./credentials.ts";
+import type { GitHubCredential } from "./github_credential.ts";
 import { CopilotError, ExitCode } from "./errors.ts";
 import { ensurePrivateDir, readJsonFile, removeFile, writePrivateFile } from "./secure_file.ts";
-import { type Endpoints, type ExchangedToken, exchangeToken } from "./token_exchange.ts";
+import type { Endpoints, ExchangedToken } from "./token_exchange.ts";
 
 /** A session token ready to use. */
 export interface SessionToken {
@@ -87,8 +86,12 @@ export class Session {
   constructor(options: SessionOptions = {}) {
     this.#dir = options.dir ?? configDir();
     this.#now = options.now ?? Date.now;
-    this.#find = options.findCredentials ?? findStoredCredentials;
-    this.#exchange = options.exchange ?? exchangeToken;
+    // Loaded only when a token must be exchanged: a warm run reads the cache and nothing else.
+    this.#find = options.findCredentials ??
+      (async () => (await import("./credentials.ts")).findCredentials());
+    this.#exchange = options.exchange ??
+      (async (credential, signal) =>
+        (await import("./token_exchange.ts")).exchangeToken(credential, signal));
   }
 
   /** Path of the session cache file. */
@@ -103,10 +106,17 @@ export class Session {
    */
   async get(signal?: AbortSignal): Promise<SessionToken> {
     if (this.#current && this.#fresh(this.#current)) return this.#current;
+    if (!this.#inflight) {
+      // A fresh token on disk needs no exchange, and nothing to wait for.
+      const cached = await this.#readCache();
+      if (cached) return this.#current = cached;
+    }
     this.#inflight ??= this.#load()
       .then((loaded) => this.#current = loaded)
       .finally(() => this.#inflight = undefined);
-    return signal ? await abortable(this.#inflight, signal) : await this.#inflight;
+    if (!signal) return await this.#inflight;
+    const { abortable } = await import("@std/async/abortable");
+    return await abortable(this.#inflight, signal);
   }
 
   /** The cached session token if a fresh one exists; never exchanges. */
