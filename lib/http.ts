@@ -129,22 +129,24 @@ export interface Watchdog {
  */
 export function watchdog(ms: number, expire: () => boolean | void): Watchdog {
   let last = performance.now();
-  let stopped = false;
+  // Dropped on stop: the pending timer outlives the watch, and must not keep what
+  // `expire` refers to (a whole response pipeline) alive until it fires.
+  let onExpire: (() => boolean | void) | undefined = expire;
   const arm = (wait: number) => {
     AbortSignal.timeout(Math.max(1, Math.ceil(wait))).addEventListener("abort", () => {
-      if (stopped) return;
+      if (!onExpire) return;
       const idle = performance.now() - last;
       if (idle < ms) return arm(ms - idle);
-      if (expire() === false) {
+      if (onExpire() === false) {
         last = performance.now();
         arm(ms);
-      } else stopped = true;
+      } else onExpire = undefined;
     }, { once: true });
   };
   arm(ms);
   return {
     kick: () => void (last = performance.now()),
-    stop: () => void (stopped = true),
+    stop: () => void (onExpire = undefined),
   };
 }
 
