@@ -6,6 +6,7 @@
 
 import { CopilotError } from "./errors.ts";
 import { redact } from "./redact.ts";
+import { relay } from "./relay.ts";
 import type { SseItem } from "./sse.ts";
 
 /** One piece of one choice's text. */
@@ -37,13 +38,20 @@ function upstreamError(error: unknown): CopilotError {
  * {@linkcode CopilotError} on an error event, a trailing JSON error, or a
  * stream that ends before `[DONE]` while a choice is unfinished
  * ("completion cut off").
+ *
+ * @example
+ * ```ts
+ * import { completionChunks } from "./completion_stream.ts";
+ * const items = ReadableStream.from([{ data: '{"choices":[{"text":"x","index":0}]}' }, { data: "[DONE]" }]);
+ * console.assert((await Array.fromAsync(completionChunks(items)))[0]?.text === "x");
+ * ```
  */
-export function completionChunks(): TransformStream<SseItem, CompletionChunk> {
+export function completionChunks(items: ReadableStream<SseItem>): ReadableStream<CompletionChunk> {
   let done = false;
   const open = new Set<number>();
   const finished = new Set<number>();
-  return new TransformStream<SseItem, CompletionChunk>({
-    transform(item, controller) {
+  return relay<SseItem, CompletionChunk>(items, {
+    map(item, controller) {
       if (done) return;
       if ("other" in item) {
         // Not SSE: a bare JSON error after the events is reported, anything else skipped.
@@ -76,10 +84,11 @@ export function completionChunks(): TransformStream<SseItem, CompletionChunk> {
         controller.enqueue({ index, text, finishReason });
       }
     },
-    flush() {
+    end(controller) {
       const unfinished = [...open].some((index) => !finished.has(index)) || open.size === 0 &&
           finished.size === 0;
-      if (!done && unfinished) throw new CopilotError("completion cut off");
+      if (!done && unfinished) controller.error(new CopilotError("completion cut off"));
+      else controller.close();
     },
   });
 }

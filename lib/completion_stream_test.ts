@@ -4,7 +4,7 @@ import { CopilotError } from "./errors.ts";
 import type { SseItem } from "./sse.ts";
 
 function run(items: SseItem[]): Promise<CompletionChunk[]> {
-  return Array.fromAsync(ReadableStream.from(items).pipeThrough(completionChunks()));
+  return Array.fromAsync(completionChunks(ReadableStream.from(items)));
 }
 
 const event = (choices: unknown[]): SseItem => ({ data: JSON.stringify({ choices }) });

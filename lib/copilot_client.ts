@@ -186,7 +186,7 @@ export class CopilotClient {
       const { url, headers, body } = this.describeCompletion(request, session);
       return { url, init: { method: "POST", headers, body: JSON.stringify(body) } };
     }, signal);
-    return parseSse(body).pipeThrough(completionChunks());
+    return completionChunks(parseSse(body));
   }
 
   /**

@@ -32,6 +32,7 @@ import {
   usageOf,
 } from "./openai_shapes.ts";
 import { redact } from "./redact.ts";
+import { relay, type Sink } from "./relay.ts";
 
 /** Largest request body accepted: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -164,68 +165,6 @@ function merge<T>(streams: ReadableStream<T>[]): ReadableStream<[number, T]> {
       controller.close();
     },
     cancel: (reason) => cancelAll(reason),
-  }, { highWaterMark: 0 });
-}
-
-/** Where {@linkcode relay}'s hooks put their output. */
-interface Sink<U> {
-  enqueue(chunk: U): void;
-  close(): void;
-  error(err: unknown): void;
-}
-
-/** What {@linkcode relay} does with each part of its source. */
-interface RelayHooks<T, U> {
-  /** Maps one value to output (possibly none). */
-  map: (value: T, controller: Sink<U>) => void;
-  /** Runs at the source's end; must close the output. */
-  end: (controller: Sink<U>) => void;
-  /** Runs when the source errors: may finish the output gracefully, or error it. */
-  fail: (err: unknown, controller: Sink<U>) => void;
-  /** Runs when the reader cancels (the HTTP client went away). */
-  cancel?: (reason: unknown) => void;
-}
-
-/**
- * A stream that pulls `source` only when its reader wants more, mapping
- * values through `hooks`. Cancelling it cancels `source` at once.
- */
-function relay<T, U>(source: ReadableStream<T>, hooks: RelayHooks<T, U>): ReadableStream<U> {
-  const reader = source.getReader();
-  return new ReadableStream<U>({
-    async pull(controller) {
-      // A pull that enqueues nothing is not called again: read on until something comes out.
-      let produced = false;
-      const sink: Sink<U> = {
-        enqueue(chunk: U) {
-          produced = true;
-          controller.enqueue(chunk);
-        },
-        close() {
-          produced = true;
-          controller.close();
-        },
-        error(err: unknown) {
-          produced = true;
-          controller.error(err);
-        },
-      };
-      while (!produced) {
-        let result: ReadableStreamReadResult<T>;
-        try {
-          result = await reader.read();
-        } catch (err) {
-          hooks.fail(err, sink);
-          return;
-        }
-        if (result.done) hooks.end(sink);
-        else hooks.map(result.value, sink);
-      }
-    },
-    cancel(reason) {
-      hooks.cancel?.(reason);
-      return reader.cancel(reason);
-    },
   }, { highWaterMark: 0 });
 }
 

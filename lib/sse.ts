@@ -9,6 +9,8 @@
  * @module
  */
 
+import { relay, type Sink } from "./relay.ts";
+
 /** One parsed event, or one line that is not SSE. */
 export type SseItem = { data: string; event?: string } | { other: string };
 
@@ -17,7 +19,7 @@ const FIELD = /^(data|event|id|retry)(?::|$)/;
 /**
  * Parses an SSE byte stream.
  *
- * One transform decodes and splits lines itself (rather than piping through
+ * One pulled stage decodes and splits lines itself (rather than piping through
  * `TextDecoderStream` and std's `TextLineStream`): one stream layer per chunk
  * instead of three, and nothing of Deno's streams is loaded before the request
  * has been sent.
@@ -36,7 +38,7 @@ export function parseSse(body: ReadableStream<Uint8Array>): ReadableStream<SseIt
   let event: string | undefined;
   let rest = ""; // an unfinished line
   let afterCr = false; // the last text ended in "\r": a "\n" right after it ends nothing more
-  type Controller = TransformStreamDefaultController<SseItem>;
+  type Controller = Sink<SseItem>;
   const dispatch = (controller: Controller) => {
     if (data.length > 0) controller.enqueue({ data: data.join("\n"), ...(event ? { event } : {}) });
     data = [];
@@ -70,15 +72,14 @@ export function parseSse(body: ReadableStream<Uint8Array>): ReadableStream<SseIt
     }
     rest += text.slice(start);
   };
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, SseItem>({
-      transform: (chunk, controller) => lines(decoder.decode(chunk, { stream: true }), controller),
-      flush(controller) {
-        lines(decoder.decode(), controller);
-        // A last line or event without its line end or blank line still counts.
-        if (rest !== "") line(rest, controller);
-        dispatch(controller);
-      },
-    }),
-  );
+  return relay<Uint8Array, SseItem>(body, {
+    map: (chunk, controller) => lines(decoder.decode(chunk, { stream: true }), controller),
+    end(controller) {
+      lines(decoder.decode(), controller);
+      // A last line or event without its line end or blank line still counts.
+      if (rest !== "") line(rest, controller);
+      dispatch(controller);
+      controller.close();
+    },
+  });
 }

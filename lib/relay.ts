@@ -1,0 +1,87 @@
+/**
+ * A pull-based stream mapper: the one way this tool turns one stream into
+ * another. Unlike `pipeThrough`, nothing is read ahead of the consumer, no
+ * `pipeTo` machinery runs per chunk, and cancelling the output cancels the
+ * source at once.
+ *
+ * @module
+ */
+
+/** Where {@linkcode relay}'s hooks put their output. */
+export interface Sink<U> {
+  /** Emits one value. */
+  enqueue(chunk: U): void;
+  /** Ends the output. */
+  close(): void;
+  /** Fails the output. */
+  error(err: unknown): void;
+}
+
+/** What {@linkcode relay} does with each part of its source. */
+export interface RelayHooks<T, U> {
+  /** Maps one value to output (possibly none); a throw errors the output. */
+  map: (value: T, controller: Sink<U>) => void;
+  /** Runs at the source's end; must close (or error) the output. Default: close. */
+  end?: (controller: Sink<U>) => void;
+  /** Runs when the source errors: may finish the output gracefully, or error it. Default: error. */
+  fail?: (err: unknown, controller: Sink<U>) => void;
+  /** Runs when the reader cancels (e.g. the HTTP client went away). */
+  cancel?: (reason: unknown) => void;
+}
+
+/**
+ * A stream that pulls `source` only when its reader wants more, mapping
+ * values through `hooks`.
+ *
+ * @example
+ * ```ts
+ * import { relay } from "./relay.ts";
+ * const doubled = relay(ReadableStream.from([1, 2]), { map: (n, out) => out.enqueue(n * 2) });
+ * console.assert((await Array.fromAsync(doubled)).join() === "2,4");
+ * ```
+ */
+export function relay<T, U>(source: ReadableStream<T>, hooks: RelayHooks<T, U>): ReadableStream<U> {
+  const reader = source.getReader();
+  const end = hooks.end ?? ((controller: Sink<U>) => controller.close());
+  const fail = hooks.fail ?? ((err: unknown, controller: Sink<U>) => controller.error(err));
+  return new ReadableStream<U>({
+    async pull(controller) {
+      // A pull that enqueues nothing is not called again: read on until something comes out.
+      let produced = false;
+      const sink: Sink<U> = {
+        enqueue(chunk: U) {
+          produced = true;
+          controller.enqueue(chunk);
+        },
+        close() {
+          produced = true;
+          controller.close();
+        },
+        error(err: unknown) {
+          produced = true;
+          controller.error(err);
+        },
+      };
+      while (!produced) {
+        let result: ReadableStreamReadResult<T>;
+        try {
+          result = await reader.read();
+        } catch (err) {
+          fail(err, sink);
+          return;
+        }
+        try {
+          if (result.done) end(sink);
+          else hooks.map(result.value, sink);
+        } catch (err) {
+          reader.cancel(err).catch(() => {});
+          throw err;
+        }
+      }
+    },
+    cancel(reason) {
+      hooks.cancel?.(reason);
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+}
