@@ -27,6 +27,8 @@ export interface ClientOptions {
   timeout?: number;
   /** Delay of the n-th retry after a 5xx or a reset, in milliseconds. */
   backoff?: (attempt: number) => number;
+  /** Read answers in buffers of this many bytes (a server with many streams); default Deno's. */
+  readBytes?: number;
 }
 
 /** An HTTP request, as {@linkcode CopilotClient.describeCompletion} shows it. */
@@ -141,6 +143,7 @@ export class CopilotClient {
   #maxRetryAfter: number;
   #timeout: number;
   #backoff: (attempt: number) => number;
+  #readBytes: number | undefined;
 
   /** Creates a client. */
   constructor(options: ClientOptions = {}) {
@@ -148,6 +151,7 @@ export class CopilotClient {
     this.#maxRetryAfter = options.maxRetryAfter ?? 10;
     this.#timeout = options.timeout ?? defaultTimeout();
     this.#backoff = options.backoff ?? ((attempt) => 250 * 3 ** attempt);
+    this.#readBytes = options.readBytes;
   }
 
   /** The exact completions request for `request` with session `session`. */
@@ -246,7 +250,12 @@ export class CopilotClient {
       };
       let res: Response;
       try {
-        res = await send(url, { ...init, timeout: this.#timeout, ...(signal ? { signal } : {}) });
+        res = await send(url, {
+          ...init,
+          timeout: this.#timeout,
+          ...(this.#readBytes ? { readBytes: this.#readBytes } : {}),
+          ...(signal ? { signal } : {}),
+        });
       } catch (err) {
         if (!(err instanceof CopilotError) || err.exitCode === ExitCode.Timeout) throw err;
         await retry(err);

@@ -19,6 +19,12 @@ export interface SendOptions extends Omit<RequestInit, "signal"> {
   signal?: AbortSignal;
   /** Seconds to wait for the headers; default `COPILOT_TIMEOUT` or 30. */
   timeout?: number;
+  /**
+   * Read the body into buffers of this many bytes (for a server holding many
+   * streams open: Deno's own reads take 64 KiB each). Default: Deno's reads,
+   * the fastest for one short-lived stream.
+   */
+  readBytes?: number;
 }
 
 /** Seconds of the default timeout (`COPILOT_TIMEOUT` overrides). */
@@ -76,7 +82,7 @@ function networkReason(err: unknown): string {
  * ```
  */
 export async function send(url: string, options: SendOptions = {}): Promise<Response> {
-  const { timeout = defaultTimeout(), signal, ...init } = options;
+  const { timeout = defaultTimeout(), signal, readBytes, ...init } = options;
   // Times out the wait for headers; the body gets an idle timeout below.
   const timer = new AbortController();
   const started = performance.now();
@@ -95,7 +101,7 @@ export async function send(url: string, options: SendOptions = {}): Promise<Resp
   try {
     const res = await answer;
     debugLog(`${method} ${url} ${res.status} ${Math.round(performance.now() - started)}ms`);
-    return res.body ? new Response(idleTimeout(res.body, timeout, host), res) : res;
+    return res.body ? new Response(idleTimeout(res.body, timeout, host, readBytes), res) : res;
   } catch (err) {
     debugLog(`${method} ${url} failed ${Math.round(performance.now() - started)}ms`);
     if (signal?.aborted) throw signal.reason;
@@ -150,22 +156,29 @@ export function watchdog(ms: number, expire: () => boolean | void): Watchdog {
   };
 }
 
-/** Bytes read from an upstream body at a time (Deno would allocate 64 KiB per read). */
-const READ_CHUNK_BYTES = 16 * 1024;
-
 /**
  * Passes a byte `body` through, erroring with a {@linkcode CopilotError} when
  * no chunk arrives for `seconds` while one is wanted (the source is then
- * cancelled). Reads into its own small buffer, so a server holding hundreds of
- * idle streams open holds kilobytes per stream, not Deno's 64 KiB read buffers.
+ * cancelled). With `readBytes`, reads into its own buffer of that size and
+ * copies each chunk out, so hundreds of idle streams hold kilobytes each.
  */
 export function idleTimeout(
   body: ReadableStream<Uint8Array>,
   seconds: number,
   host: string,
+  readBytes?: number,
 ): ReadableStream<Uint8Array> {
-  const reader = body.getReader({ mode: "byob" });
-  let buffer = new ArrayBuffer(READ_CHUNK_BYTES);
+  const byob = readBytes ? body.getReader({ mode: "byob" }) : undefined;
+  const plain = byob ? undefined : body.getReader();
+  const reader = byob ?? plain!;
+  let buffer = new ArrayBuffer(readBytes ?? 0);
+  const read = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+    if (plain) return await plain.read();
+    const result = await byob!.read(new Uint8Array(buffer));
+    if (result.done || !result.value) return { done: true, value: undefined };
+    buffer = result.value.buffer as ArrayBuffer;
+    return { done: false, value: result.value.slice() };
+  };
   let waiting = false; // a read is pending: only that time counts as idle
   let failed: CopilotError | undefined;
   let output: ReadableStreamDefaultController<Uint8Array>;
@@ -185,14 +198,13 @@ export function idleTimeout(
       waiting = true;
       dog.kick();
       try {
-        const { done, value } = await reader.read(new Uint8Array(buffer));
+        const { done, value } = await read();
         if (failed) return;
         if (done) {
           dog.stop();
           return controller.close();
         }
-        buffer = value.buffer as ArrayBuffer;
-        controller.enqueue(value.slice());
+        controller.enqueue(value);
       } catch (err) {
         if (failed) return;
         dog.stop();

@@ -105,7 +105,8 @@ function listenForStop(): {
  */
 export async function serve(options: ServeOptions): Promise<number> {
   const apiKey = options.apiKey ?? env("COPILOT_SERVE_KEY");
-  const client = new CopilotClient({ maxRetryAfter: 0 });
+  // Hundreds of streams may be open at once: small reads keep each at kilobytes.
+  const client = new CopilotClient({ maxRetryAfter: 0, readBytes: 16 * 1024 });
   const shutdown = new AbortController();
   const stop = listenForStop();
   // The handler needs the port, known only once listening; requests wait for that tick.
