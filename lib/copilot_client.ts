@@ -54,33 +54,50 @@ async function wait(ms: number, signal?: AbortSignal): Promise<void> {
   await delay(ms, signal ? { signal } : {});
 }
 
+/** An upstream body read by hand: its first chunk is already in. */
+export interface PeekedBody {
+  /** The next chunk (the first one first); a failure after it is "lost mid-answer". */
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  /** Stops reading. */
+  cancel(reason?: unknown): Promise<void>;
+}
+
 /**
  * Waits for the first chunk of `body` (rejecting with the body's error, so a
- * reset before the first byte can be retried); the returned stream replays it
- * and turns a later failure into "cut off" {@linkcode CopilotError}.
+ * reset before the first byte can be retried); reads then replay it and turn a
+ * later failure into "cut off" {@linkcode CopilotError}. No stream of its own:
+ * callers read it directly, or through {@linkcode toStream}.
  */
-async function peek(
-  body: ReadableStream<Uint8Array>,
-  host: string,
-): Promise<ReadableStream<Uint8Array>> {
+async function peek(body: ReadableStream<Uint8Array>, host: string): Promise<PeekedBody> {
   const reader = body.getReader();
-  const first = await reader.read();
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (first.done) controller.close();
-      else controller.enqueue(first.value);
-    },
-    async pull(controller) {
+  let first: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read();
+  return {
+    async read() {
+      if (first !== undefined) {
+        const chunk = first;
+        first = undefined;
+        return chunk;
+      }
       try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        return await reader.read();
       } catch (err) {
         if (err instanceof CopilotError || isAbort(err)) throw err;
         throw new CopilotError(`connection to ${host} lost mid-answer`, { cause: err });
       }
     },
     cancel: (reason) => reader.cancel(reason),
+  };
+}
+
+/** A {@linkcode PeekedBody} as a byte stream (for chat and models). */
+function toStream(body: PeekedBody): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await body.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => body.cancel(reason),
   }, { highWaterMark: 0 });
 }
 
@@ -199,7 +216,7 @@ export class CopilotClient {
    */
   async chat(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
     const model = typeof body.model === "string" ? body.model : "";
-    const { response } = await this.#request("chat", model, (session) => ({
+    const { res, body: peeked } = await this.#request("chat", model, (session) => ({
       url: `${session.endpoints.api}/chat/completions`,
       init: {
         method: "POST",
@@ -207,7 +224,7 @@ export class CopilotClient {
         body: JSON.stringify(body),
       },
     }), signal);
-    return response;
+    return new Response(toStream(peeked), res);
   }
 
   /** Copilot's model list (`GET {endpoints.api}/models`), entries as upstream sent them. */
@@ -216,7 +233,7 @@ export class CopilotClient {
       url: `${session.endpoints.api}/models`,
       init: { headers: this.#apiHeaders(session, "model-access") },
     }), signal);
-    const json = await new Response(body).json().catch(() => undefined);
+    const json = await new Response(toStream(body)).json().catch(() => undefined);
     return Array.isArray(json?.data) ? json.data : [];
   }
 
@@ -237,7 +254,7 @@ export class CopilotClient {
     model: string,
     build: (session: SessionToken) => { url: string; init: Omit<RequestInit, "signal"> },
     signal?: AbortSignal,
-  ): Promise<{ response: Response; body: ReadableStream<Uint8Array>; host: string }> {
+  ): Promise<{ res: Response; body: PeekedBody; host: string }> {
     let refreshed = false;
     let waited = false;
     for (let attempt = 0;; attempt++) {
@@ -264,7 +281,7 @@ export class CopilotClient {
       if (res.ok) {
         try {
           const body = await peek(res.body ?? ReadableStream.from([]), host);
-          return { response: new Response(body, res), body, host };
+          return { res, body, host };
         } catch (err) {
           if (signal?.aborted) throw signal.reason;
           if (err instanceof CopilotError) throw err; // no byte within the timeout

@@ -134,26 +134,45 @@ export interface Watchdog {
  * `copilot complete` would pay before its request.
  */
 export function watchdog(ms: number, expire: () => boolean | void): Watchdog {
-  let last = performance.now();
-  // Dropped on stop: the pending timer outlives the watch, and must not keep what
-  // `expire` refers to (a whole response pipeline) alive until it fires.
-  let onExpire: (() => boolean | void) | undefined = expire;
-  const arm = (wait: number) => {
-    AbortSignal.timeout(Math.max(1, Math.ceil(wait))).addEventListener("abort", () => {
-      if (!onExpire) return;
-      const idle = performance.now() - last;
-      if (idle < ms) return arm(ms - idle);
-      if (onExpire() === false) {
-        last = performance.now();
-        arm(ms);
-      } else onExpire = undefined;
-    }, { once: true });
-  };
-  arm(ms);
+  const dog: Dog = { last: performance.now(), ms, expire };
+  dogs.add(dog);
+  wake(dog.last + ms);
   return {
-    kick: () => void (last = performance.now()),
-    stop: () => void (onExpire = undefined),
+    kick: () => void (dog.last = performance.now()),
+    stop: () => void dogs.delete(dog),
   };
+}
+
+interface Dog {
+  last: number;
+  ms: number;
+  expire: () => boolean | void;
+}
+
+/** Every running watchdog; one shared timer serves them all (stopped ones leave nothing behind). */
+const dogs = new Set<Dog>();
+/** When the pending timer fires (performance.now() time), or Infinity when none is pending. */
+let wakeAt = Infinity;
+
+/** Makes sure the shared timer fires by `at`. */
+function wake(at: number): void {
+  if (at >= wakeAt) return;
+  wakeAt = at;
+  const timer = AbortSignal.timeout(Math.max(1, Math.ceil(at - performance.now())));
+  timer.addEventListener("abort", () => {
+    if (wakeAt !== at) return; // an earlier wake-up replaced this one
+    wakeAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const dog of dogs) {
+      if (now - dog.last < dog.ms) next = Math.min(next, dog.last + dog.ms);
+      else if (dog.expire() === false) {
+        dog.last = now;
+        next = Math.min(next, now + dog.ms);
+      } else dogs.delete(dog);
+    }
+    if (next < Infinity) wake(next);
+  }, { once: true });
 }
 
 /**

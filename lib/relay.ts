@@ -29,6 +29,14 @@ export interface RelayHooks<T, U> {
   cancel?: (reason: unknown) => void;
 }
 
+/** Something to pull values from by hand: a stream's reader, or anything shaped like one. */
+export interface Source<T> {
+  /** The next value. */
+  read(): Promise<ReadableStreamReadResult<T>>;
+  /** Stops reading. */
+  cancel(reason?: unknown): Promise<void>;
+}
+
 /**
  * A stream that pulls `source` only when its reader wants more, mapping
  * values through `hooks`.
@@ -40,28 +48,37 @@ export interface RelayHooks<T, U> {
  * console.assert((await Array.fromAsync(doubled)).join() === "2,4");
  * ```
  */
-export function relay<T, U>(source: ReadableStream<T>, hooks: RelayHooks<T, U>): ReadableStream<U> {
-  const reader = source.getReader();
+export function relay<T, U>(
+  source: ReadableStream<T> | Source<T>,
+  hooks: RelayHooks<T, U>,
+): ReadableStream<U> {
+  const reader = source instanceof ReadableStream ? source.getReader() : source;
   const end = hooks.end ?? ((controller: Sink<U>) => controller.close());
   const fail = hooks.fail ?? ((err: unknown, controller: Sink<U>) => controller.error(err));
+  // One sink for the stream's life, not one per pull.
+  let produced = false;
+  let output!: ReadableStreamDefaultController<U>;
+  const sink: Sink<U> = {
+    enqueue(chunk: U) {
+      produced = true;
+      output.enqueue(chunk);
+    },
+    close() {
+      produced = true;
+      output.close();
+    },
+    error(err: unknown) {
+      produced = true;
+      output.error(err);
+    },
+  };
   return new ReadableStream<U>({
-    async pull(controller) {
+    start(controller) {
+      output = controller;
+    },
+    async pull() {
       // A pull that enqueues nothing is not called again: read on until something comes out.
-      let produced = false;
-      const sink: Sink<U> = {
-        enqueue(chunk: U) {
-          produced = true;
-          controller.enqueue(chunk);
-        },
-        close() {
-          produced = true;
-          controller.close();
-        },
-        error(err: unknown) {
-          produced = true;
-          controller.error(err);
-        },
-      };
+      produced = false;
       while (!produced) {
         let result: ReadableStreamReadResult<T>;
         try {

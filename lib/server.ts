@@ -8,10 +8,7 @@
  * @module
  */
 
-import {
-  type ServerSentEventMessage,
-  ServerSentEventStream,
-} from "@std/http/server-sent-event-stream";
+import type { ServerSentEventMessage } from "@std/http/server-sent-event-stream";
 import { Access, isPreflight } from "./access.ts";
 import type { CompletionChunk } from "./completion_stream.ts";
 import { type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
@@ -32,7 +29,7 @@ import {
   usageOf,
 } from "./openai_shapes.ts";
 import { redact } from "./redact.ts";
-import { relay, type Sink } from "./relay.ts";
+import { relay, type Sink, type Source } from "./relay.ts";
 
 /** Largest request body accepted: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -168,6 +165,11 @@ function merge<T>(streams: ReadableStream<T>[]): ReadableStream<[number, T]> {
   }, { highWaterMark: 0 });
 }
 
+/** One SSE event of one line of `data` (JSON never holds a raw line break). */
+function sseEvent(data: string): Uint8Array {
+  return encoder.encode(`data: ${data}\n\n`);
+}
+
 const forward = <T>(value: T, controller: Sink<T>) => controller.enqueue(value);
 
 /** The SSE event that reports a failure after the answer started (the openai SDKs raise it). */
@@ -246,7 +248,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     request: Omit<CompletionRequest, "prompt">,
     prompts: string[],
     signal: AbortSignal,
-  ): Promise<ReadableStream<[number, CompletionChunk]>> {
+  ): Promise<Source<[number, CompletionChunk]>> {
     const settled = await Promise.allSettled(
       prompts.map((prompt) => client.completions({ ...request, prompt }, signal)),
     );
@@ -255,9 +257,19 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       for (const s of settled) if (s.status === "fulfilled") await s.value.cancel().catch(() => {});
       throw failed.reason;
     }
-    return merge(
-      settled.map((s) => (s as PromiseFulfilledResult<ReadableStream<CompletionChunk>>).value),
+    const streams = settled.map((s) =>
+      (s as PromiseFulfilledResult<ReadableStream<CompletionChunk>>).value
     );
+    if (streams.length > 1) return merge(streams).getReader();
+    // One prompt (the usual case): its chunks as they come, tagged, without merging.
+    const reader = streams[0]!.getReader();
+    return {
+      read: () =>
+        reader.read().then((r): ReadableStreamReadResult<[number, CompletionChunk]> =>
+          r.done ? { done: true, value: undefined } : { done: false, value: [0, r.value] }
+        ),
+      cancel: (reason) => reader.cancel(reason),
+    };
   }
 
   /** `POST /`: the seed-compatible route; choice 0 streams as plain text. */
@@ -310,7 +322,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       return [index, text];
     };
     if (!call.stream) {
-      for await (const [prompt, chunk] of chunks) textOf(prompt, chunk);
+      for (let r = await chunks.read(); !r.done; r = await chunks.read()) textOf(...r.value);
       const choices: CompletionChoice[] = [];
       for (let index = 0; index < prompts.length * n; index++) {
         choices.push({
@@ -330,7 +342,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       };
       return json(answer);
     }
-    const events = relay<[number, CompletionChunk], ServerSentEventMessage>(chunks, {
+    const events = relay<[number, CompletionChunk], Uint8Array>(chunks, {
       map([prompt, chunk], controller) {
         const [index, text] = textOf(prompt, chunk);
         if (text === "" && chunk.finishReason === null) return;
@@ -341,7 +353,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
           model,
           choices: [{ text, index, logprobs: null, finish_reason: chunk.finishReason }],
         };
-        controller.enqueue({ data: JSON.stringify(event) });
+        controller.enqueue(sseEvent(JSON.stringify(event)));
       },
       end(controller) {
         if (call.includeUsage) {
@@ -353,18 +365,18 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
             choices: [],
             usage: usageOf(prompts, texts.map((t) => t ?? "")),
           };
-          controller.enqueue({ data: JSON.stringify(last) });
+          controller.enqueue(sseEvent(JSON.stringify(last)));
         }
-        controller.enqueue({ data: "[DONE]" });
+        controller.enqueue(sseEvent("[DONE]"));
         controller.close();
       },
       fail(err, controller) {
         if (isAbort(err)) return controller.error(err);
-        controller.enqueue(errorEvent(err));
+        controller.enqueue(sseEvent(errorEvent(err).data));
         controller.close();
       },
     });
-    return new Response(events.pipeThrough(new ServerSentEventStream()), { headers: SSE_HEADERS });
+    return new Response(events, { headers: SSE_HEADERS });
   }
 
   /** `POST /v1/chat/completions`: forwarded to Copilot chat, the answer passed through. */

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { relay, type Sink } from "./relay.ts";
+import { relay, type Sink, type Source } from "./relay.ts";
 
 /** One parsed event, or one line that is not SSE. */
 export type SseItem = { data: string; event?: string } | { other: string };
@@ -32,7 +32,9 @@ const FIELD = /^(data|event|id|retry)(?::|$)/;
  * console.assert(items.length === 2);
  * ```
  */
-export function parseSse(body: ReadableStream<Uint8Array>): ReadableStream<SseItem> {
+export function parseSse(
+  body: ReadableStream<Uint8Array> | Source<Uint8Array>,
+): ReadableStream<SseItem> {
   const decoder = new TextDecoder();
   let data: string[] = [];
   let event: string | undefined;

@@ -1,0 +1,875 @@
+/**
+ * Benchmark of `copilot serve` against a fast fake upstream, side by side with
+ * calling that upstream directly. Run on demand, not in the test suite:
+ *
+ *   deno run -A bench/serve_bench.ts [--rounds 6] [--requests 40] [--conns 64]
+ *     [--streams 256] [--bursts 3] [--upstream-ms 0,50] [--route /v1/completions]
+ *     [--serve-v8-flags=--max-semi-space-size=8]
+ *
+ * It checks the goals of the serve issue and prints markdown tables with
+ * PASS/FAIL per goal:
+ *
+ * - 256 concurrent streaming requests all complete correctly, and the server's
+ *   peak RSS (Linux `VmHWM`) stays under 150 MB. The fake holds every stream
+ *   after its first event (a shared gate) until the load generator has the
+ *   first byte of all 256, so the streams truly overlap; every body is checked
+ *   against the full text.
+ * - At 64 concurrent connections, the latency added by the proxy (difference of
+ *   the time-to-last-byte medians and p99s, direct vs. through `serve`) is at
+ *   most 1 ms and 5 ms, and its throughput is at least 0.8x the direct one.
+ *
+ * Processes, so none steals the event loop of another: this file as the fast
+ * fake (`--role fake`: precomputed SSE bytes and the token exchange, no
+ * per-request work beyond a header compare), as the load generator (`--role
+ * load`: `fetch` over keep-alive connections, one job per JSON line on stdin),
+ * as a reference proxy (`--role minimal`: `Deno.serve` + `fetch`, the upstream
+ * body passed through untouched, the floor of any Deno proxy on this machine),
+ * and `copilot serve 0 --quiet` started as the CLI runs (`deno run -P
+ * main.ts`, see `test/serve_process.ts`) in a sandboxed home whose
+ * `COPILOT_GITHUB_URL`, `COPILOT_API_URL` and `COPILOT_PROXY_URL` name the fake.
+ * The orchestrator (this process) only sends jobs and reads `/proc` between
+ * rounds. The three sides' rounds alternate (each goes first in turn) after a
+ * warm-up round each; the CPU time every process used per request is reported
+ * too, since on a small machine they compete for the cores.
+ *
+ * `--upstream-ms` lists paces of the fake: 0 answers at once (the comparison
+ * then measures the proxy's CPU cost under saturation), N waits N ms between
+ * the first event and the rest, like a model generating (the proxy then has
+ * to keep up with the offered load; the connections start spread over N ms so
+ * their answers do not arrive in lockstep). Every pace gets its own table and
+ * goals. `--serve-v8-flags` passes V8 flags to `copilot serve` only (as
+ * `DENO_V8_FLAGS`), to try heap settings a compiled binary could bake in.
+ *
+ * @module
+ */
+
+import { parseArgs } from "@std/cli/parse-args";
+import { TextLineStream } from "@std/streams/text-line-stream";
+import { sandbox } from "../test/cli.ts";
+import { DEFAULT_COMPLETION_TEXT } from "../test/fake_upstream.ts";
+import { peakRssMiB, startServe } from "../test/serve_process.ts";
+
+const SELF = new URL(import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
+const MODEL = "gpt-41-copilot";
+const PROMPT = "def fib(n):\n";
+const TEXT = DEFAULT_COMPLETION_TEXT;
+const GITHUB_TOKEN = `ghu_${"benchServe".padEnd(36, "0")}`;
+const SESSION_TOKEN = `tid=bench;exp=4102444800;sku=yearly_subscriber;st=dotcom;8kp=1:${
+  "ab".repeat(32)
+}`;
+/** Longest a held stream waits for the others before the fake lets it go anyway. */
+const GATE_TIMEOUT_MS = 30_000;
+/** Longest one job (every request of it) may take in the load generator. */
+const JOB_TIMEOUT_MS = 120_000;
+
+// ---------------------------------------------------------------------------
+// Shared shapes
+
+/** One job for the load generator: `conns` workers, each sending `perConn` requests in turn. */
+interface Job {
+  /** URL to POST to. */
+  url: string;
+  /** Request headers. */
+  headers: Record<string, string>;
+  /** Request body (JSON text). */
+  body: string;
+  /** How to read the answer: OpenAI-style SSE, or the plain text of `POST /`. */
+  expect: "sse" | "text";
+  /** Concurrent connections (workers). */
+  conns: number;
+  /** Requests per worker, one after the other. */
+  perConn: number;
+  /** POSTed to once every request has its first byte (it opens the fake's gate). */
+  releaseUrl?: string;
+  /** Worker i starts `i * spreadMs / conns` ms late, so paced answers do not come in lockstep. */
+  spreadMs?: number;
+}
+
+/** What the load generator answers for a {@linkcode Job}. */
+interface JobResult {
+  /** Time to first body byte per request, ms. */
+  ttfb: number[];
+  /** Time to last body byte per request, ms. */
+  ttlb: number[];
+  /** Requests whose body was the full, correct text. */
+  ok: number;
+  /** Requests that failed or answered wrongly. */
+  failed: number;
+  /** The first failure, for the report. */
+  firstError?: string;
+  /** Wall time of the whole job, ms. */
+  elapsedMs: number;
+  /** Latest first byte of any request, ms after the job started. */
+  lastFirstByteAt: number;
+  /** Earliest end of any request, ms after the job started. */
+  firstEndAt: number;
+}
+
+/** What the fake reports about its gate. */
+interface GateStats {
+  /** Streams held at the gate since it was armed. */
+  arrived: number;
+  /** Most streams open at once since it was armed. */
+  maxOpen: number;
+  /** How the gate opened: the load generator had every first byte, or the timeout. */
+  released: "client" | "timeout" | null;
+  /** Token exchanges served so far. */
+  exchanges: number;
+  /** Completions served so far. */
+  completions: number;
+}
+
+// ---------------------------------------------------------------------------
+// Role: the fast fake upstream
+
+/** The SSE frames of one completion: one event per line of text, a finish event, `[DONE]`. */
+function completionFrames(text: string): string[] {
+  const pieces = text.split(/(?=\n)/).filter((piece) => piece !== "");
+  const events = pieces.map((piece, at) =>
+    JSON.stringify({
+      ...(at === 0 ? { id: "cmpl-bench", created: 0, model: MODEL } : {}),
+      choices: [{ text: piece, index: 0, finish_reason: null, logprobs: null }],
+    })
+  );
+  events.push(
+    JSON.stringify({ choices: [{ text: "", index: 0, finish_reason: "stop", logprobs: null }] }),
+  );
+  events.push("[DONE]");
+  return events.map((data) => `data: ${data}\n\n`);
+}
+
+/**
+ * Serves the token exchange and completions from precomputed bytes, plus
+ * `POST /_bench/gate` (hold every stream after its first event until
+ * `POST /_bench/release`, or 30 s), `POST /_bench/pace?ms=N` (wait N ms
+ * between the first event and the rest) and `GET /_bench/stats`. Prints its
+ * port on stdout.
+ */
+function runFake(): void {
+  const encoder = new TextEncoder();
+  const frames = completionFrames(TEXT);
+  const all = encoder.encode(frames.join(""));
+  const first = encoder.encode(frames[0]!);
+  const rest = encoder.encode(frames.slice(1).join(""));
+  const sseHeaders = { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" };
+  const bearer = `Bearer ${SESSION_TOKEN}`;
+  let url = "";
+  let upstreamMs = 0;
+  let exchanges = 0;
+  let completions = 0;
+  let open = 0;
+  let gate: { open: Promise<void>; release: () => void } | undefined;
+  let stats: Omit<GateStats, "exchanges" | "completions"> = {
+    arrived: 0,
+    maxOpen: 0,
+    released: null,
+  };
+
+  function armGate(): void {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(() => {
+      stats.released ??= "timeout";
+      resolve();
+    }, GATE_TIMEOUT_MS);
+    gate = {
+      open: promise,
+      release: () => {
+        clearTimeout(timer);
+        stats.released ??= "client";
+        resolve();
+      },
+    };
+    stats = { arrived: 0, maxOpen: open, released: null };
+  }
+
+  /** A body that sends the first event at once and the rest after `wait`. */
+  function heldBody(wait: () => Promise<void>): ReadableStream<Uint8Array> {
+    open++;
+    stats.maxOpen = Math.max(stats.maxOpen, open);
+    let closed = false;
+    const done = () => {
+      if (!closed) open--;
+      closed = true;
+    };
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(first);
+      },
+      async pull(controller) {
+        await wait();
+        controller.enqueue(rest);
+        controller.close();
+        done();
+      },
+      cancel: done,
+    });
+  }
+
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen({ port }) {
+      url = `http://127.0.0.1:${port}`;
+      console.log(port);
+    },
+  }, async (req) => {
+    const path = new URL(req.url).pathname;
+    if (req.method === "POST" && path === `/v1/engines/${MODEL}/completions`) {
+      if (req.headers.get("authorization") !== bearer) {
+        return new Response("unauthorized: token invalid", { status: 401 });
+      }
+      await req.arrayBuffer();
+      completions++;
+      const held = gate;
+      if (held) {
+        return new Response(
+          heldBody(() => {
+            stats.arrived++;
+            return held.open;
+          }),
+          { headers: sseHeaders },
+        );
+      }
+      if (upstreamMs > 0) {
+        return new Response(
+          heldBody(() => new Promise((resolve) => setTimeout(resolve, upstreamMs))),
+          { headers: sseHeaders },
+        );
+      }
+      return new Response(all, { headers: sseHeaders });
+    }
+    if (req.method === "GET" && path === "/copilot_internal/v2/token") {
+      if (req.headers.get("authorization") !== `token ${GITHUB_TOKEN}`) {
+        return Response.json({ message: "Bad credentials" }, { status: 401 });
+      }
+      exchanges++;
+      return Response.json({
+        token: SESSION_TOKEN,
+        expires_at: Math.floor(Date.now() / 1000) + 3600,
+        refresh_in: 3000,
+        endpoints: { api: url, proxy: url },
+      });
+    }
+    if (req.method === "POST" && path === "/_bench/gate") {
+      armGate();
+      return Response.json({ armed: true });
+    }
+    if (req.method === "POST" && path === "/_bench/pace") {
+      upstreamMs = Number(new URL(req.url).searchParams.get("ms")) || 0;
+      return Response.json({ pace: upstreamMs });
+    }
+    if (req.method === "POST" && path === "/_bench/release") {
+      gate?.release();
+      gate = undefined;
+      return Response.json({ released: true });
+    }
+    if (req.method === "GET" && path === "/_bench/stats") {
+      return Response.json({ ...stats, exchanges, completions } satisfies GateStats);
+    }
+    return new Response("not found", { status: 404 });
+  });
+  Deno.addSignalListener("SIGTERM", () => void server.shutdown().then(() => Deno.exit(0)));
+}
+
+// ---------------------------------------------------------------------------
+// Role: the floor, the least a Deno proxy can do
+
+/**
+ * A reference proxy: any POST is forwarded with its body to the fake's
+ * completions endpoint and the upstream SSE is passed through untouched
+ * (Deno hands the body from socket to socket without JS). It shows what the
+ * HTTP stack alone costs on this machine. Prints its port on stdout.
+ */
+function runMinimalProxy(upstream: string): void {
+  const target = `${upstream}/v1/engines/${MODEL}/completions`;
+  const headers = {
+    "Authorization": `Bearer ${SESSION_TOKEN}`,
+    "Content-Type": "application/json",
+  };
+  const sseHeaders = { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" };
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: ({ port }) => console.log(port),
+  }, async (req) => {
+    const res = await fetch(target, { method: "POST", headers, body: await req.text() });
+    return new Response(res.body, { status: res.status, headers: sseHeaders });
+  });
+  Deno.addSignalListener("SIGTERM", () => void server.shutdown().then(() => Deno.exit(0)));
+}
+
+// ---------------------------------------------------------------------------
+// Role: the load generator
+
+/** The text of choice 0 in an OpenAI-style SSE body, or an error when it is incomplete. */
+function sseText(body: string): string {
+  let text = "";
+  let done = false;
+  for (const line of body.split("\n")) {
+    if (!line.startsWith("data:")) continue;
+    const data = line.slice(line.startsWith("data: ") ? 6 : 5);
+    if (data === "[DONE]") {
+      done = true;
+      continue;
+    }
+    const event = JSON.parse(data) as { choices?: { index?: number; text?: string }[] };
+    for (const choice of event.choices ?? []) {
+      if ((choice.index ?? 0) === 0) text += choice.text ?? "";
+    }
+  }
+  if (!done) throw new Error("no [DONE] event");
+  return text;
+}
+
+/** Sends one request; resolves with its timings and whether its body was the full text. */
+async function sendOne(
+  job: Job,
+  jobStart: number,
+  signal: AbortSignal,
+  onFirstByte: () => void,
+): Promise<{
+  ttfb: number;
+  ttlb: number;
+  firstAt: number;
+  endAt: number;
+  error?: string;
+}> {
+  const started = performance.now();
+  const res = await fetch(job.url, {
+    method: "POST",
+    headers: job.headers,
+    body: job.body,
+    signal,
+  });
+  const parts: Uint8Array[] = [];
+  let firstByte = NaN;
+  if (res.body) {
+    for await (const part of res.body) {
+      if (Number.isNaN(firstByte)) {
+        firstByte = performance.now();
+        onFirstByte();
+      }
+      parts.push(part);
+    }
+  }
+  const ended = performance.now();
+  if (Number.isNaN(firstByte)) {
+    firstByte = ended;
+    onFirstByte();
+  }
+  const timing = {
+    ttfb: firstByte - started,
+    ttlb: ended - started,
+    firstAt: firstByte - jobStart,
+    endAt: ended - jobStart,
+  };
+  const decoder = new TextDecoder();
+  let body = "";
+  for (const part of parts) body += decoder.decode(part, { stream: true });
+  body += decoder.decode();
+  if (res.status !== 200) return { ...timing, error: `HTTP ${res.status}: ${body.slice(0, 200)}` };
+  try {
+    const text = job.expect === "sse" ? sseText(body) : body;
+    if (text !== TEXT) return { ...timing, error: `wrong text: ${JSON.stringify(text)}` };
+  } catch (err) {
+    return { ...timing, error: `bad body (${err}): ${body.slice(0, 200)}` };
+  }
+  return timing;
+}
+
+/** Runs one {@linkcode Job}: `conns` workers in parallel, each sending its requests in turn. */
+async function runJob(job: Job): Promise<JobResult> {
+  const result: JobResult = {
+    ttfb: [],
+    ttlb: [],
+    ok: 0,
+    failed: 0,
+    elapsedMs: 0,
+    lastFirstByteAt: 0,
+    firstEndAt: Infinity,
+  };
+  const jobStart = performance.now();
+  // One timer per job, not per request: a pending timeout per request would keep each alive.
+  const signal = AbortSignal.timeout(JOB_TIMEOUT_MS);
+  let firstBytes = 0;
+  let released: Promise<unknown> = Promise.resolve();
+  const onFirstByte = () => {
+    if (++firstBytes === job.conns * job.perConn && job.releaseUrl) {
+      released = fetch(job.releaseUrl, { method: "POST" }).then((res) => res.body?.cancel());
+    }
+  };
+  const worker = async (_: unknown, at: number) => {
+    const late = (job.spreadMs ?? 0) * at / job.conns;
+    if (late > 0) await new Promise((resolve) => setTimeout(resolve, late));
+    for (let i = 0; i < job.perConn; i++) {
+      try {
+        const one = await sendOne(job, jobStart, signal, onFirstByte);
+        result.ttfb.push(one.ttfb);
+        result.ttlb.push(one.ttlb);
+        result.lastFirstByteAt = Math.max(result.lastFirstByteAt, one.firstAt);
+        result.firstEndAt = Math.min(result.firstEndAt, one.endAt);
+        if (one.error === undefined) result.ok++;
+        else {
+          result.failed++;
+          result.firstError ??= one.error;
+        }
+      } catch (err) {
+        result.failed++;
+        result.firstError ??= String(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: job.conns }, worker));
+  result.elapsedMs = performance.now() - jobStart;
+  await released;
+  return result;
+}
+
+/** Reads jobs as JSON lines on stdin and answers each with a JSON line on stdout. */
+async function runLoad(): Promise<void> {
+  const lines: ReadableStream<string> = Deno.stdin.readable.pipeThrough(new TextDecoderStream())
+    .pipeThrough(new TextLineStream());
+  const encoder = new TextEncoder();
+  for await (const line of lines) {
+    if (line.trim() === "") continue;
+    const result = await runJob(JSON.parse(line) as Job);
+    await Deno.stdout.write(encoder.encode(JSON.stringify(result) + "\n"));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Role: the orchestrator
+
+/** Spawns this file in `role` with only loopback network access. */
+function spawnRole(role: string, extra: string[] = []): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", "--allow-net=127.0.0.1", SELF, "--role", role, ...extra],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+}
+
+/** A child in a server role (`fake`, `minimal`): its process and URL; disposing stops it. */
+interface RoleServer extends AsyncDisposable {
+  /** The child. */
+  child: Deno.ChildProcess;
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+}
+
+/** Spawns this file in a server role and waits for the port it prints. */
+async function startRole(role: string, extra: string[]): Promise<RoleServer> {
+  const child = spawnRole(role, extra);
+  void child.stdin.close();
+  const lines: ReadableStream<string> = child.stdout.pipeThrough(new TextDecoderStream())
+    .pipeThrough(new TextLineStream());
+  const reader = lines.getReader();
+  const { value } = await reader.read();
+  void reader.cancel();
+  const port = Number(value);
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`the ${role} role did not start`);
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    async [Symbol.asyncDispose]() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // Gone already.
+      }
+      await child.status;
+    },
+  };
+}
+
+/** The load generator child, one job at a time. */
+class LoadGenerator implements AsyncDisposable {
+  readonly child: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #lines: ReadableStreamDefaultReader<string>;
+
+  /** Spawns the load generator. */
+  constructor() {
+    this.child = spawnRole("load");
+    this.#writer = this.child.stdin.getWriter();
+    const lines: ReadableStream<string> = this.child.stdout.pipeThrough(new TextDecoderStream())
+      .pipeThrough(new TextLineStream());
+    this.#lines = lines.getReader();
+  }
+
+  /** Runs `job` and resolves with what it measured. */
+  async run(job: Job): Promise<JobResult> {
+    await this.#writer.write(new TextEncoder().encode(JSON.stringify(job) + "\n"));
+    const { done, value } = await this.#lines.read();
+    if (done) throw new Error("the load generator exited");
+    return JSON.parse(value) as JobResult;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.#writer.close().catch(() => {});
+    await this.#lines.cancel().catch(() => {});
+    await this.child.status;
+  }
+}
+
+/** CPU time (user + system, all threads) process `pid` has used so far, in ms. */
+async function cpuMs(pid: number): Promise<number> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/** The `q` quantile (0..1) of `xs`, nearest rank. */
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = Float64Array.from(xs).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** The median of `xs`. */
+function median(xs: number[]): number {
+  return quantile(xs, 0.5);
+}
+
+/** What a side of the comparison is called to: a {@linkcode Job} without its shape. */
+type Target = Omit<Job, "conns" | "perConn">;
+
+/** The sides, in the report's order: the fake directly, the reference proxy, `copilot serve`. */
+const SIDES = ["direct", "minimal", "serve"] as const;
+
+/** One side of the comparison. */
+type Side = typeof SIDES[number];
+
+/** The processes whose CPU time is counted. */
+type Process = "load" | "fake" | "minimal" | "serve";
+
+/** Everything measured for one side. */
+interface SideStats {
+  /** Time to first byte of every request at full concurrency, ms. */
+  ttfb: number[];
+  /** Time to last byte of every request at full concurrency, ms. */
+  ttlb: number[];
+  /** Requests per second of each round. */
+  rps: number[];
+  /** Time to last byte on a single connection, ms. */
+  single: number[];
+  /** Requests counted in `cpu`. */
+  requests: number;
+  /** CPU ms each process used during this side's rounds. */
+  cpu: Record<Process, number>;
+}
+
+/** `xs` rotated left by `by`, so each side goes first in turn. */
+function rotate<T>(xs: readonly T[], by: number): T[] {
+  const at = by % xs.length;
+  return [...xs.slice(at), ...xs.slice(0, at)];
+}
+
+/** Fails when any request of `result` failed. */
+function mustSucceed(what: string, result: JobResult): void {
+  if (result.failed > 0) {
+    throw new Error(`${what}: ${result.failed} failed; first: ${result.firstError}`);
+  }
+}
+
+/** Formats `x` with `digits` decimals, "n/a" when not finite. */
+function f(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : "n/a";
+}
+
+/** MiB to MB (10^6 bytes), the unit of the goal. */
+function mb(mib: number | undefined): number {
+  return mib === undefined ? NaN : mib * 1.048576;
+}
+
+/** The 99th percentile of `xs`. */
+function p99(xs: number[]): number {
+  return quantile(xs, 0.99);
+}
+
+/** What one pace of the fake measured, and the goals derived from it. */
+interface PaceResult {
+  /** The fake's delay between its first event and the rest, ms. */
+  pace: number;
+  /** Requests per connection and round. */
+  perConn: number;
+  /** Per side. */
+  stats: Record<Side, SideStats>;
+}
+
+/** Main: starts the processes, runs the phases, prints the report. */
+async function orchestrate(flags: Record<string, string | undefined>): Promise<void> {
+  const num = (name: string, fallback: number) => {
+    const value = Number(flags[name] ?? fallback);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number >= 0`);
+    return value;
+  };
+  const rounds = Math.max(1, Math.floor(num("rounds", 6)));
+  const perConn = Math.max(1, Math.floor(num("requests", 40)));
+  const conns = Math.max(1, Math.floor(num("conns", 64)));
+  const streams = Math.max(1, Math.floor(num("streams", 256)));
+  const bursts = Math.max(1, Math.floor(num("bursts", 3)));
+  const paces = (flags["upstream-ms"] ?? "0,50").split(",").map(Number);
+  if (paces.some((pace) => !Number.isFinite(pace) || pace < 0 || pace > 10_000)) {
+    throw new Error("--upstream-ms must be a list of milliseconds, e.g. 0,50");
+  }
+  const route = flags.route ?? "/v1/completions";
+  if (route !== "/v1/completions" && route !== "/") {
+    throw new Error("--route must be /v1/completions or /");
+  }
+
+  // The fast fake and the reference proxy, each in its own process.
+  await using fake = await startRole("fake", []);
+  const fakeUrl = fake.url;
+  await using minimal = await startRole("minimal", ["--upstream", fakeUrl]);
+  const fakeControl = async (path: string, method = "GET") =>
+    await (await fetch(`${fakeUrl}${path}`, { method })).json();
+
+  // `copilot serve 0 --quiet`, as the binary runs, in an isolated home pointed at the fake.
+  await using box = await sandbox();
+  const env = {
+    ...box.env,
+    COPILOT_GITHUB_URL: fakeUrl,
+    COPILOT_API_URL: fakeUrl,
+    COPILOT_PROXY_URL: fakeUrl,
+    COPILOT_GITHUB_TOKEN: GITHUB_TOKEN,
+    ...(flags["serve-v8-flags"] ? { DENO_V8_FLAGS: flags["serve-v8-flags"] } : {}),
+  };
+  await using server = await startServe(env, ["0", "--quiet"]);
+  const serverPid = server.child.pid;
+  await using load = new LoadGenerator();
+
+  const direct: Target = {
+    url: `${fakeUrl}/v1/engines/${MODEL}/completions`,
+    headers: {
+      "Authorization": `Bearer ${SESSION_TOKEN}`,
+      "Content-Type": "application/json",
+      "Editor-Version": "vscode/1.104.3",
+    },
+    body: JSON.stringify({ prompt: PROMPT, max_tokens: 500, n: 1, stream: true }),
+    expect: "sse",
+  };
+  const serve: Target = {
+    url: new URL(route.slice(1), server.url).href,
+    headers: { "Content-Type": "application/json" },
+    body: route === "/"
+      ? JSON.stringify({ prompt: PROMPT, language: "python" })
+      : JSON.stringify({ model: MODEL, prompt: PROMPT, max_tokens: 500, stream: true }),
+    expect: route === "/" ? "text" : "sse",
+  };
+  const floor: Target = {
+    url: `${minimal.url}/v1/completions`,
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ model: MODEL, prompt: PROMPT, max_tokens: 500, stream: true }),
+    expect: "sse",
+  };
+  const targets: Record<Side, Target> = { direct, minimal: floor, serve };
+
+  // Warm up every process (JIT, connection pools, the session token).
+  for (const side of SIDES) {
+    mustSucceed(`warm-up ${side}`, await load.run({ ...targets[side], conns: 8, perConn: 50 }));
+  }
+
+  // 1. Concurrent streams held open together, and the server's peak RSS.
+  const rssBefore = await peakRssMiB(serverPid);
+  const burstResults: { result: JobResult; gate: GateStats; rss: number }[] = [];
+  for (let i = 0; i < bursts; i++) {
+    await fakeControl("/_bench/gate", "POST");
+    const releaseUrl = `${fakeUrl}/_bench/release`;
+    const result = await load.run({ ...serve, conns: streams, perConn: 1, releaseUrl });
+    const gate = await fakeControl("/_bench/stats") as GateStats;
+    burstResults.push({ result, gate, rss: mb(await peakRssMiB(serverPid)) });
+  }
+
+  // 2. Latency and throughput at `conns` connections, the sides' rounds interleaved, per pace.
+  const pids: Record<Process, number> = {
+    load: load.child.pid,
+    fake: fake.child.pid,
+    minimal: minimal.child.pid,
+    serve: serverPid,
+  };
+  const processes = Object.keys(pids) as Process[];
+  const results: PaceResult[] = [];
+  for (const pace of paces) {
+    await fakeControl(`/_bench/pace?ms=${pace}`, "POST");
+    // About a second per round when the fake takes its time.
+    const n = pace > 0 ? Math.min(perConn, Math.max(5, Math.round(1000 / (pace + 2)))) : perConn;
+    const stats = Object.fromEntries(SIDES.map((side) => [side, {
+      ttfb: [] as number[],
+      ttlb: [] as number[],
+      rps: [] as number[],
+      single: [] as number[],
+      requests: 0,
+      cpu: { load: 0, fake: 0, minimal: 0, serve: 0 } as Record<Process, number>,
+    }])) as Record<Side, SideStats>;
+    for (const side of SIDES) {
+      mustSucceed(
+        `warm-up ${side}`,
+        await load.run({ ...targets[side], conns, perConn: n, spreadMs: pace }),
+      );
+    }
+    for (let r = 0; r < rounds; r++) {
+      for (const side of rotate(SIDES, r)) {
+        const before = await Promise.all(processes.map((name) => cpuMs(pids[name])));
+        const result = await load.run({ ...targets[side], conns, perConn: n, spreadMs: pace });
+        const after = await Promise.all(processes.map((name) => cpuMs(pids[name])));
+        mustSucceed(`round ${r + 1} ${side}`, result);
+        const s = stats[side];
+        processes.forEach((name, i) => s.cpu[name] += after[i]! - before[i]!);
+        s.requests += result.ok;
+        s.ttfb.push(...result.ttfb);
+        s.ttlb.push(...result.ttlb);
+        s.rps.push(result.ok / (result.elapsedMs / 1000));
+      }
+    }
+    // One connection: the cost per request without queueing (informational).
+    for (let r = 0; r < 3; r++) {
+      for (const side of rotate(SIDES, r)) {
+        const result = await load.run({ ...targets[side], conns: 1, perConn: pace > 0 ? 20 : 100 });
+        mustSucceed(`single ${side}`, result);
+        stats[side].single.push(...result.ttlb);
+      }
+    }
+    results.push({ pace, perConn: n, stats });
+  }
+  const rssEnd = await peakRssMiB(serverPid);
+  await fakeControl("/_bench/pace?ms=0", "POST");
+  const served = await fakeControl("/_bench/stats") as GateStats;
+  const serveNoise = server.lines.filter((line) => !line.startsWith("Listening on "));
+
+  // ---- report --------------------------------------------------------------
+  const paceName = (pace: number) =>
+    pace > 0
+      ? `the fake takes ${pace} ms between its first event and the rest`
+      : "the fake answers at once";
+  console.log(
+    `\n## copilot serve: POST ${route} (streamed) vs. the upstream directly\n\n` +
+      `${Deno.build.os}, ${navigator.hardwareConcurrency} CPUs, deno ${Deno.version.deno}. ` +
+      `"minimal proxy" is the floor: Deno.serve + fetch, the upstream body passed through.` +
+      (flags["serve-v8-flags"] ? ` serve runs with DENO_V8_FLAGS=${flags["serve-v8-flags"]}.` : ""),
+  );
+  for (const { pace, perConn: n, stats } of results) {
+    console.log(
+      `\n### ${conns} connections, ${paceName(pace)}\n\n` +
+        `${rounds} rounds × ${conns * n} requests per side, interleaved.\n`,
+    );
+    console.log("| measure | direct | minimal proxy | copilot serve | serve − direct |");
+    console.log("| --- | ---: | ---: | ---: | ---: |");
+    const row = (name: string, of: (s: SideStats) => number, diff?: string) => {
+      const [a, b, c] = SIDES.map((side) => of(stats[side]));
+      console.log(`| ${name} | ${f(a!)} | ${f(b!)} | ${f(c!)} | ${diff ?? f(c! - a!)} |`);
+    };
+    const ratio = median(stats.serve.rps) / median(stats.direct.rps);
+    row("time to first byte, median (ms)", (s) => median(s.ttfb));
+    row("time to first byte, p99 (ms)", (s) => p99(s.ttfb));
+    row("time to last byte, median (ms)", (s) => median(s.ttlb));
+    row("time to last byte, p99 (ms)", (s) => p99(s.ttlb));
+    row("throughput, median of rounds (req/s)", (s) => median(s.rps), `${f(ratio)}x`);
+    row("1 connection: time to last byte, median (ms)", (s) => median(s.single));
+    const cpuOf = (side: Side, name: Process) =>
+      f(stats[side].cpu[name] / stats[side].requests * 1000, 0);
+    console.log(
+      `| CPU per request, µs: load generator / fake / proxy | ${
+        SIDES.map((side) =>
+          `${cpuOf(side, "load")} / ${cpuOf(side, "fake")} / ${
+            side === "direct" ? "–" : cpuOf(side, side)
+          }`
+        ).join(" | ")
+      } | |`,
+    );
+  }
+
+  const pass = (ok: boolean) => ok ? "PASS" : "FAIL";
+  const burstPassed = ({ result, gate }: (typeof burstResults)[number]) =>
+    result.ok === streams && gate.released === "client" && gate.maxOpen >= streams &&
+    result.lastFirstByteAt < result.firstEndAt;
+  const burstOk = burstResults.every(burstPassed);
+  const worst = burstResults.find((burst) => !burstPassed(burst)) ?? burstResults.at(-1)!;
+  const peakMb = Math.max(...burstResults.map((burst) => burst.rss));
+  console.log("\n### Goals\n");
+  console.log("| goal | target | measured | result |");
+  console.log("| --- | --- | --- | --- |");
+  console.log(
+    `| ${streams} concurrent streams complete correctly | all ${streams} bodies full and ` +
+      `correct, all open at once | ${burstOk ? "each" : "one"} of ${bursts} burst${
+        bursts === 1 ? "" : "s"
+      }: ` +
+      `${worst.result.ok}/${streams} correct, ${worst.gate.maxOpen} open at the fake at once, ` +
+      `last first byte at ${f(worst.result.lastFirstByteAt, 0)} ms before the first end at ` +
+      `${f(worst.result.firstEndAt, 0)} ms (gate opened by: ${worst.gate.released ?? "nobody"})${
+        worst.result.firstError ? `; ${worst.result.firstError.slice(0, 120)}` : ""
+      } | ${pass(burstOk)} |`,
+  );
+  console.log(
+    `| peak RSS of serve during ${bursts} × ${streams} streams | < 150 MB | ${f(peakMb, 1)} MB ` +
+      `(after warm-up ${f(mb(rssBefore), 1)}, after each burst ${
+        burstResults.map((burst) => f(burst.rss, 1)).join(", ")
+      }) | ${pass(peakMb < 150)} |`,
+  );
+  for (const { pace, stats } of results) {
+    const { direct: d, minimal: m, serve: p } = stats;
+    const when = `${conns} connections, fake ${pace > 0 ? `${pace} ms` : "at once"}`;
+    const addedMedian = median(p.ttlb) - median(d.ttlb);
+    const addedP99 = p99(p.ttlb) - p99(d.ttlb);
+    const ratio = median(p.rps) / median(d.rps);
+    console.log(
+      `| added latency, median, ${when} | ≤ 1 ms | ${f(addedMedian)} ms ` +
+        `(minimal proxy: ${f(median(m.ttlb) - median(d.ttlb))} ms) | ${pass(addedMedian <= 1)} |`,
+    );
+    console.log(
+      `| added latency, p99, ${when} | ≤ 5 ms | ${f(addedP99)} ms ` +
+        `(minimal proxy: ${f(p99(m.ttlb) - p99(d.ttlb))} ms) | ${pass(addedP99 <= 5)} |`,
+    );
+    console.log(
+      `| throughput vs. direct, ${when} | ≥ 0.8x | ${f(ratio)}x ` +
+        `(minimal proxy: ${f(median(m.rps) / median(d.rps))}x) | ${pass(ratio >= 0.8)} |`,
+    );
+  }
+  console.log(
+    `\npeak RSS of serve at the end of the run: ${f(mb(rssEnd), 1)} MB; token exchanges: ` +
+      `${served.exchanges}; completions the fake served: ${served.completions}; lines serve ` +
+      `wrote to stderr besides "Listening on": ${serveNoise.length}` +
+      (serveNoise.length ? ` (first: ${serveNoise[0]!.slice(0, 200)})` : ""),
+  );
+}
+
+if (import.meta.main) {
+  const flags = parseArgs(Deno.args, {
+    string: [
+      "role",
+      "rounds",
+      "requests",
+      "conns",
+      "streams",
+      "bursts",
+      "upstream-ms",
+      "route",
+      "upstream",
+      "serve-v8-flags",
+    ],
+  });
+  switch (flags.role) {
+    case "fake":
+      runFake();
+      break;
+    case "minimal":
+      runMinimalProxy(flags.upstream ?? "");
+      break;
+    case "load":
+      await runLoad();
+      break;
+    case undefined:
+      await orchestrate(flags);
+      break;
+    default:
+      throw new Error(`unknown --role ${flags.role}`);
+  }
+}
