@@ -12,7 +12,7 @@ import { type CompletionChunk, completionChunks } from "./completion_stream.ts";
 import { completionBody, type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
 import { env } from "./config.ts";
 import { CopilotError, ExitCode, isAbort } from "./errors.ts";
-import { defaultTimeout, errorMessage, retryAfterSeconds, send } from "./http.ts";
+import { defaultTimeout, errorMessage, request, retryAfterSeconds } from "./http.ts";
 import { identityHeaders, identityHint } from "./identity.ts";
 import { Session, type SessionToken } from "./session.ts";
 import { parseSse } from "./sse.ts";
@@ -161,6 +161,11 @@ export class CopilotClient {
   #timeout: number;
   #backoff: (attempt: number) => number;
   #readBytes: number | undefined;
+  // Read from the environment once per client, not once per request (each read is an op).
+  #identity: Record<string, string>;
+  #integration: Record<string, string>;
+  #proxy: string | undefined;
+  #model: string;
 
   /** Creates a client. */
   constructor(options: ClientOptions = {}) {
@@ -169,6 +174,15 @@ export class CopilotClient {
     this.#timeout = options.timeout ?? defaultTimeout();
     this.#backoff = options.backoff ?? ((attempt) => 250 * 3 ** attempt);
     this.#readBytes = options.readBytes;
+    this.#identity = identityHeaders(
+      "editorVersion",
+      "editorPluginVersion",
+      "userAgent",
+      "copilotApiVersion",
+    );
+    this.#integration = identityHeaders("integrationId");
+    this.#proxy = upstreams().proxy;
+    this.#model = env("COPILOT_MODEL") ?? DEFAULT_MODEL;
   }
 
   /** The exact completions request for `request` with session `session`. */
@@ -176,8 +190,8 @@ export class CopilotClient {
     request: CompletionRequest,
     session: Pick<SessionToken, "token" | "endpoints" | "host">,
   ): RequestDescription {
-    const model = request.model ?? env("COPILOT_MODEL") ?? DEFAULT_MODEL;
-    const base = upstreams(session.host).proxy ?? session.endpoints.proxy;
+    const model = request.model ?? this.#model;
+    const base = this.#proxy ?? session.endpoints.proxy;
     return {
       method: "POST",
       url: `${base}/v1/engines/${encodeURIComponent(model)}/completions`,
@@ -187,8 +201,7 @@ export class CopilotClient {
         "X-Request-Id": crypto.randomUUID(),
         "Openai-Organization": "github-copilot",
         "OpenAI-Intent": (request.n ?? 1) > 1 ? "copilot-panel" : "copilot-ghost",
-        ...identityHeaders("editorVersion", "editorPluginVersion", "userAgent"),
-        ...identityHeaders("copilotApiVersion"),
+        ...this.#identity,
       },
       body: completionBody(request),
     };
@@ -202,7 +215,7 @@ export class CopilotClient {
     request: CompletionRequest,
     signal?: AbortSignal,
   ): Promise<ReadableStream<CompletionChunk>> {
-    const model = request.model ?? env("COPILOT_MODEL") ?? DEFAULT_MODEL;
+    const model = request.model ?? this.#model;
     const { body } = await this.#request("completions", model, (session) => {
       const { url, headers, body } = this.describeCompletion(request, session);
       return { url, init: { method: "POST", headers, body: JSON.stringify(body) } };
@@ -243,8 +256,8 @@ export class CopilotClient {
       "Content-Type": "application/json",
       "X-Request-Id": crypto.randomUUID(),
       "OpenAI-Intent": intent,
-      ...identityHeaders("editorVersion", "editorPluginVersion", "userAgent", "integrationId"),
-      ...identityHeaders("copilotApiVersion"),
+      ...this.#identity,
+      ...this.#integration,
     };
   }
 
@@ -266,13 +279,14 @@ export class CopilotClient {
         await wait(this.#backoff(attempt), signal);
       };
       let res: Response;
+      let answer: ReadableStream<Uint8Array> | null;
       try {
-        res = await send(url, {
+        ({ response: res, body: answer } = await request(url, {
           ...init,
           timeout: this.#timeout,
           ...(this.#readBytes ? { readBytes: this.#readBytes } : {}),
           ...(signal ? { signal } : {}),
-        });
+        }));
       } catch (err) {
         if (!(err instanceof CopilotError) || err.exitCode === ExitCode.Timeout) throw err;
         await retry(err);
@@ -280,7 +294,7 @@ export class CopilotClient {
       }
       if (res.ok) {
         try {
-          const body = await peek(res.body ?? ReadableStream.from([]), host);
+          const body = await peek(answer ?? ReadableStream.from([]), host);
           return { res, body, host };
         } catch (err) {
           if (signal?.aborted) throw signal.reason;
@@ -291,7 +305,7 @@ export class CopilotClient {
           continue;
         }
       }
-      const error = await failure(res, kind, model);
+      const error = await failure(answer ? new Response(answer, res) : res, kind, model);
       if ((res.status === 401 || res.status === 403) && !refreshed) {
         refreshed = true;
         this.session.invalidate(session.token);

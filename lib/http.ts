@@ -69,19 +69,28 @@ function networkReason(err: unknown): string {
   return last.replace(/\s*\(os error \d+\)$/, "").trim() || "network error";
 }
 
+/** What {@linkcode request} resolves with. */
+export interface Answer {
+  /** The answer as fetch gave it: status and headers (its own body is locked). */
+  response: Response;
+  /** Its body under the idle timeout, or null when it has none. */
+  body: ReadableStream<Uint8Array> | null;
+}
+
 /**
- * Sends a request. Resolves with the response whatever its status, its body
+ * Sends a request. Resolves with the answer whatever its status, its body
  * under an idle timeout (no chunk for `timeout` seconds errors it); rejects
  * with a {@linkcode CopilotError} for a network failure or a timeout, and with
- * the caller's abort reason when `signal` aborts.
+ * the caller's abort reason when `signal` aborts. {@linkcode send} is the same
+ * as one `Response`.
  *
  * @example
  * ```ts ignore
- * import { send } from "./http.ts";
- * const res = await send("https://api.github.com/user", { headers: { Accept: "application/json" } });
+ * import { request } from "./http.ts";
+ * const { response, body } = await request("https://api.github.com/user");
  * ```
  */
-export async function send(url: string, options: SendOptions = {}): Promise<Response> {
+export async function request(url: string, options: SendOptions = {}): Promise<Answer> {
   const { timeout = defaultTimeout(), signal, readBytes, ...init } = options;
   // Times out the wait for headers; the body gets an idle timeout below.
   const timer = new AbortController();
@@ -101,7 +110,7 @@ export async function send(url: string, options: SendOptions = {}): Promise<Resp
   try {
     const res = await answer;
     debugLog(`${method} ${url} ${res.status} ${Math.round(performance.now() - started)}ms`);
-    return res.body ? new Response(idleTimeout(res.body, timeout, host, readBytes), res) : res;
+    return { response: res, body: res.body && idleTimeout(res.body, timeout, host, readBytes) };
   } catch (err) {
     debugLog(`${method} ${url} failed ${Math.round(performance.now() - started)}ms`);
     if (signal?.aborted) throw signal.reason;
@@ -116,6 +125,20 @@ export async function send(url: string, options: SendOptions = {}): Promise<Resp
   } finally {
     headers.stop();
   }
+}
+
+/**
+ * {@linkcode request} as one `Response`, its body under the idle timeout.
+ *
+ * @example
+ * ```ts ignore
+ * import { send } from "./http.ts";
+ * const res = await send("https://api.github.com/user", { headers: { Accept: "application/json" } });
+ * ```
+ */
+export async function send(url: string, options: SendOptions = {}): Promise<Response> {
+  const { response, body } = await request(url, options);
+  return body ? new Response(body, response) : response;
 }
 
 /** A timer that fires once nothing has happened for a while. */
