@@ -6,7 +6,7 @@
 
 import { CopilotError } from "./errors.ts";
 import { redact } from "./redact.ts";
-import { relay } from "./relay.ts";
+import { relay, type RelayHooks } from "./relay.ts";
 import type { SseItem } from "./sse.ts";
 
 /** One piece of one choice's text. */
@@ -47,10 +47,15 @@ function upstreamError(error: unknown): CopilotError {
  * ```
  */
 export function completionChunks(items: ReadableStream<SseItem>): ReadableStream<CompletionChunk> {
+  return relay(items, completionDecoder());
+}
+
+/** The step of {@linkcode completionChunks}, to {@linkcode chain} after the SSE parser. */
+export function completionDecoder(): RelayHooks<SseItem, CompletionChunk> {
   let done = false;
   const open = new Set<number>();
   const finished = new Set<number>();
-  return relay<SseItem, CompletionChunk>(items, {
+  return {
     map(item, controller) {
       if (done) return;
       if ("other" in item) {
@@ -90,5 +95,5 @@ export function completionChunks(items: ReadableStream<SseItem>): ReadableStream
       if (!done && unfinished) controller.error(new CopilotError("completion cut off"));
       else controller.close();
     },
-  });
+  };
 }

@@ -8,14 +8,15 @@
  */
 
 import { upstreams } from "./config.ts";
-import { type CompletionChunk, completionChunks } from "./completion_stream.ts";
+import { type CompletionChunk, completionDecoder } from "./completion_stream.ts";
 import { completionBody, type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
 import { env } from "./config.ts";
 import { CopilotError, ExitCode, isAbort } from "./errors.ts";
 import { defaultTimeout, errorMessage, request, retryAfterSeconds } from "./http.ts";
 import { identityHeaders, identityHint } from "./identity.ts";
 import { Session, type SessionToken } from "./session.ts";
-import { parseSse } from "./sse.ts";
+import { chain, relay } from "./relay.ts";
+import { sseDecoder } from "./sse.ts";
 
 /** Options of a {@linkcode CopilotClient}. */
 export interface ClientOptions {
@@ -220,7 +221,8 @@ export class CopilotClient {
       const { url, headers, body } = this.describeCompletion(request, session);
       return { url, init: { method: "POST", headers, body: JSON.stringify(body) } };
     }, signal);
-    return completionChunks(parseSse(body));
+    // Parsing and decoding as one stream stage: this runs for every chunk of every completion.
+    return relay(body, chain(sseDecoder(), completionDecoder()));
   }
 
   /**

@@ -38,6 +38,49 @@ export interface Source<T> {
 }
 
 /**
+ * Chains two mappers into one, so a pipeline of steps costs one stream, not
+ * one per step: what `first` emits goes straight into `second`.
+ *
+ * @example
+ * ```ts
+ * import { chain, relay } from "./relay.ts";
+ * const words = chain<string, string, number>(
+ *   { map: (line, out) => line.split(" ").forEach((word) => out.enqueue(word)) },
+ *   { map: (word, out) => out.enqueue(word.length) },
+ * );
+ * console.assert((await Array.fromAsync(relay(ReadableStream.from(["a bb"]), words))).join() === "1,2");
+ * ```
+ */
+export function chain<A, B, C>(
+  first: RelayHooks<A, B>,
+  second: RelayHooks<B, C>,
+): RelayHooks<A, C> {
+  const closeSecond = (out: Sink<C>) => second.end ? second.end(out) : out.close();
+  let inner: Sink<B> | undefined;
+  let innerOf: Sink<C> | undefined;
+  const into = (out: Sink<C>): Sink<B> => {
+    if (innerOf !== out) {
+      innerOf = out;
+      inner = {
+        enqueue: (value) => second.map(value, out),
+        close: () => closeSecond(out),
+        error: (err) => second.fail ? second.fail(err, out) : out.error(err),
+      };
+    }
+    return inner!;
+  };
+  return {
+    map: (value, out) => first.map(value, into(out)),
+    end: (out) => first.end ? first.end(into(out)) : closeSecond(out),
+    fail: (err, out) => first.fail ? first.fail(err, into(out)) : into(out).error(err),
+    cancel(reason) {
+      first.cancel?.(reason);
+      second.cancel?.(reason);
+    },
+  };
+}
+
+/**
  * A stream that pulls `source` only when its reader wants more, mapping
  * values through `hooks`.
  *

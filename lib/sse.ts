@@ -9,7 +9,7 @@
  * @module
  */
 
-import { relay, type Sink, type Source } from "./relay.ts";
+import { relay, type RelayHooks, type Sink, type Source } from "./relay.ts";
 
 /** One parsed event, or one line that is not SSE. */
 export type SseItem = { data: string; event?: string } | { other: string };
@@ -35,6 +35,11 @@ const FIELD = /^(data|event|id|retry)(?::|$)/;
 export function parseSse(
   body: ReadableStream<Uint8Array> | Source<Uint8Array>,
 ): ReadableStream<SseItem> {
+  return relay(body, sseDecoder());
+}
+
+/** The parsing step of {@linkcode parseSse}, to {@linkcode chain} with the next step. */
+export function sseDecoder(): RelayHooks<Uint8Array, SseItem> {
   const decoder = new TextDecoder();
   let data: string[] = [];
   let event: string | undefined;
@@ -74,7 +79,7 @@ export function parseSse(
     }
     rest += text.slice(start);
   };
-  return relay<Uint8Array, SseItem>(body, {
+  return {
     map: (chunk, controller) => lines(decoder.decode(chunk, { stream: true }), controller),
     end(controller) {
       lines(decoder.decode(), controller);
@@ -83,5 +88,5 @@ export function parseSse(
       dispatch(controller);
       controller.close();
     },
-  });
+  };
 }
