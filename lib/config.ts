@@ -112,6 +112,12 @@ export function pluginConfigDir(): string {
 
 /** True when `COPILOT_DEBUG` asks for request logs on stderr. */
 export function debugEnabled(): boolean {
-  const value = env("COPILOT_DEBUG");
-  return value !== undefined && value !== "0" && value !== "false";
+  // Asked on every request: read once per process.
+  if (debug === undefined) {
+    const value = env("COPILOT_DEBUG");
+    debug = value !== undefined && value !== "0" && value !== "false";
+  }
+  return debug;
 }
+
+let debug: boolean | undefined;

@@ -290,7 +290,8 @@ export class CopilotClient {
           ...(signal ? { signal } : {}),
         }));
       } catch (err) {
-        if (!(err instanceof CopilotError) || err.exitCode === ExitCode.Timeout) throw err;
+        // Only a network failure is retried: not a timeout, not a setting that is wrong.
+        if (!(err instanceof CopilotError) || err.exitCode !== ExitCode.Failure) throw err;
         await retry(err);
         continue;
       }

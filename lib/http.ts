@@ -39,14 +39,17 @@ export function debugLog(line: string): void {
 }
 
 let caClient: Deno.HttpClient | undefined;
+let caFile: string | undefined;
 
 /**
  * The HTTP client that trusts `COPILOT_CA_FILE` (a PEM bundle, for corporate
  * TLS-inspecting proxies) on top of the system roots; undefined when unset.
  */
 async function httpClient(): Promise<Deno.HttpClient | undefined> {
-  const file = env("COPILOT_CA_FILE");
-  if (file === undefined) return undefined;
+  // Asked on every request: the variable is read once per process.
+  caFile ??= env("COPILOT_CA_FILE") ?? "";
+  const file = caFile;
+  if (file === "") return undefined;
   if (caClient === undefined) {
     let pem: string;
     try {
