@@ -15,7 +15,7 @@ import { CopilotError, ExitCode, isAbort } from "./errors.ts";
 import { defaultTimeout, errorMessage, request, retryAfterSeconds } from "./http.ts";
 import { identityHeaders, identityHint } from "./identity.ts";
 import { Session, type SessionToken } from "./session.ts";
-import { chain, relay } from "./relay.ts";
+import { chain, mapSource, type Source, toStream } from "./relay.ts";
 import { sseDecoder } from "./sse.ts";
 
 /** Options of a {@linkcode CopilotClient}. */
@@ -55,23 +55,13 @@ async function wait(ms: number, signal?: AbortSignal): Promise<void> {
   await delay(ms, signal ? { signal } : {});
 }
 
-/** An upstream body read by hand: its first chunk is already in. */
-export interface PeekedBody {
-  /** The next chunk (the first one first); a failure after it is "lost mid-answer". */
-  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
-  /** Stops reading. */
-  cancel(reason?: unknown): Promise<void>;
-}
-
 /**
  * Waits for the first chunk of `body` (rejecting with the body's error, so a
  * reset before the first byte can be retried); reads then replay it and turn a
- * later failure into "cut off" {@linkcode CopilotError}. No stream of its own:
- * callers read it directly, or through {@linkcode toStream}.
+ * later failure into "cut off" {@linkcode CopilotError}.
  */
-async function peek(body: ReadableStream<Uint8Array>, host: string): Promise<PeekedBody> {
-  const reader = body.getReader();
-  let first: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read();
+async function peek(body: Source<Uint8Array>, host: string): Promise<Source<Uint8Array>> {
+  let first: ReadableStreamReadResult<Uint8Array> | undefined = await body.read();
   return {
     async read() {
       if (first !== undefined) {
@@ -80,26 +70,14 @@ async function peek(body: ReadableStream<Uint8Array>, host: string): Promise<Pee
         return chunk;
       }
       try {
-        return await reader.read();
+        return await body.read();
       } catch (err) {
         if (err instanceof CopilotError || isAbort(err)) throw err;
         throw new CopilotError(`connection to ${host} lost mid-answer`, { cause: err });
       }
     },
-    cancel: (reason) => reader.cancel(reason),
-  };
-}
-
-/** A {@linkcode PeekedBody} as a byte stream (for chat and models). */
-function toStream(body: PeekedBody): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await body.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
     cancel: (reason) => body.cancel(reason),
-  }, { highWaterMark: 0 });
+  };
 }
 
 /** The user-facing error for a failed Copilot answer. */
@@ -216,13 +194,23 @@ export class CopilotClient {
     request: CompletionRequest,
     signal?: AbortSignal,
   ): Promise<ReadableStream<CompletionChunk>> {
+    return toStream(await this.completionSource(request, signal));
+  }
+
+  /**
+   * {@linkcode completions} read by hand, with no stream at all between the
+   * socket and the caller (a server relays many of them at once).
+   */
+  async completionSource(
+    request: CompletionRequest,
+    signal?: AbortSignal,
+  ): Promise<Source<CompletionChunk>> {
     const model = request.model ?? this.#model;
     const { body } = await this.#request("completions", model, (session) => {
       const { url, headers, body } = this.describeCompletion(request, session);
       return { url, init: { method: "POST", headers, body: JSON.stringify(body) } };
     }, signal);
-    // Parsing and decoding as one stream stage: this runs for every chunk of every completion.
-    return relay(body, chain(sseDecoder(), completionDecoder()));
+    return mapSource(body, chain(sseDecoder(), completionDecoder()));
   }
 
   /**
@@ -269,7 +257,7 @@ export class CopilotClient {
     model: string,
     build: (session: SessionToken) => { url: string; init: Omit<RequestInit, "signal"> },
     signal?: AbortSignal,
-  ): Promise<{ res: Response; body: PeekedBody; host: string }> {
+  ): Promise<{ res: Response; body: Source<Uint8Array>; host: string }> {
     let refreshed = false;
     let waited = false;
     for (let attempt = 0;; attempt++) {
@@ -281,7 +269,7 @@ export class CopilotClient {
         await wait(this.#backoff(attempt), signal);
       };
       let res: Response;
-      let answer: ReadableStream<Uint8Array> | null;
+      let answer: Source<Uint8Array> | null;
       try {
         ({ response: res, body: answer } = await request(url, {
           ...init,
@@ -297,7 +285,7 @@ export class CopilotClient {
       }
       if (res.ok) {
         try {
-          const body = await peek(answer ?? ReadableStream.from([]), host);
+          const body = await peek(answer ?? ReadableStream.from<Uint8Array>([]).getReader(), host);
           return { res, body, host };
         } catch (err) {
           if (signal?.aborted) throw signal.reason;
@@ -308,7 +296,7 @@ export class CopilotClient {
           continue;
         }
       }
-      const error = await failure(answer ? new Response(answer, res) : res, kind, model);
+      const error = await failure(answer ? new Response(toStream(answer), res) : res, kind, model);
       if ((res.status === 401 || res.status === 403) && !refreshed) {
         refreshed = true;
         this.session.invalidate(session.token);

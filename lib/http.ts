@@ -9,6 +9,7 @@
 import { debugEnabled, env } from "./config.ts";
 import { CopilotError, ExitCode, isAbort } from "./errors.ts";
 import { redact } from "./redact.ts";
+import { type Source, toStream } from "./relay.ts";
 
 /** Default seconds to wait for an answer's headers, or between two body chunks. */
 export const DEFAULT_TIMEOUT_S = 30;
@@ -76,8 +77,8 @@ function networkReason(err: unknown): string {
 export interface Answer {
   /** The answer as fetch gave it: status and headers (its own body is locked). */
   response: Response;
-  /** Its body under the idle timeout, or null when it has none. */
-  body: ReadableStream<Uint8Array> | null;
+  /** Its body under the idle timeout, read by hand, or null when it has none. */
+  body: Source<Uint8Array> | null;
 }
 
 /**
@@ -113,7 +114,7 @@ export async function request(url: string, options: SendOptions = {}): Promise<A
   try {
     const res = await answer;
     debugLog(`${method} ${url} ${res.status} ${Math.round(performance.now() - started)}ms`);
-    return { response: res, body: res.body && idleTimeout(res.body, timeout, host, readBytes) };
+    return { response: res, body: res.body && guardedBody(res.body, timeout, host, readBytes) };
   } catch (err) {
     debugLog(`${method} ${url} failed ${Math.round(performance.now() - started)}ms`);
     if (signal?.aborted) throw signal.reason;
@@ -141,7 +142,7 @@ export async function request(url: string, options: SendOptions = {}): Promise<A
  */
 export async function send(url: string, options: SendOptions = {}): Promise<Response> {
   const { response, body } = await request(url, options);
-  return body ? new Response(body, response) : response;
+  return body ? new Response(toStream(body), response) : response;
 }
 
 /** A timer that fires once nothing has happened for a while. */
@@ -202,22 +203,22 @@ function wake(at: number): void {
 }
 
 /**
- * Passes a byte `body` through, erroring with a {@linkcode CopilotError} when
- * no chunk arrives for `seconds` while one is wanted (the source is then
+ * Reads a byte `body` by hand, failing with a {@linkcode CopilotError} when no
+ * chunk arrives for `seconds` while one is wanted (the body is then
  * cancelled). With `readBytes`, reads into its own buffer of that size and
  * copies each chunk out, so hundreds of idle streams hold kilobytes each.
  */
-export function idleTimeout(
+export function guardedBody(
   body: ReadableStream<Uint8Array>,
   seconds: number,
   host: string,
   readBytes?: number,
-): ReadableStream<Uint8Array> {
+): Source<Uint8Array> {
   const byob = readBytes ? body.getReader({ mode: "byob" }) : undefined;
   const plain = byob ? undefined : body.getReader();
   const reader = byob ?? plain!;
   let buffer = new ArrayBuffer(readBytes ?? 0);
-  const read = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+  const readChunk = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
     if (plain) return await plain.read();
     const result = await byob!.read(new Uint8Array(buffer));
     if (result.done || !result.value) return { done: true, value: undefined };
@@ -226,32 +227,24 @@ export function idleTimeout(
   };
   let waiting = false; // a read is pending: only that time counts as idle
   let failed: CopilotError | undefined;
-  let output: ReadableStreamDefaultController<Uint8Array>;
   const dog = watchdog(seconds * 1000, () => {
     if (!waiting) return false; // the consumer is slow, not upstream
     failed = new CopilotError(`no data from ${host} for ${seconds} s`, {
       exitCode: ExitCode.Timeout,
     });
-    output.error(failed);
-    reader.cancel(failed).catch(() => {});
+    reader.cancel(failed).catch(() => {}); // ends the pending read
   });
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      output = controller;
-    },
-    async pull(controller) {
+  return {
+    async read() {
+      if (failed) throw failed;
       waiting = true;
       dog.kick();
       try {
-        const { done, value } = await read();
-        if (failed) return;
-        if (done) {
-          dog.stop();
-          return controller.close();
-        }
-        controller.enqueue(value);
+        const result = await readChunk();
+        if (failed) throw failed;
+        if (result.done) dog.stop();
+        return result;
       } catch (err) {
-        if (failed) return;
         dog.stop();
         throw err;
       } finally {
@@ -262,7 +255,17 @@ export function idleTimeout(
       dog.stop();
       return reader.cancel(reason);
     },
-  }, { highWaterMark: 0 });
+  };
+}
+
+/** {@linkcode guardedBody} as a stream. */
+export function idleTimeout(
+  body: ReadableStream<Uint8Array>,
+  seconds: number,
+  host: string,
+  readBytes?: number,
+): ReadableStream<Uint8Array> {
+  return toStream(guardedBody(body, seconds, host, readBytes));
 }
 
 /** Reads `Retry-After` (seconds or an HTTP date) as seconds from now. */

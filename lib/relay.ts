@@ -81,6 +81,76 @@ export function chain<A, B, C>(
 }
 
 /**
+ * Maps a {@linkcode Source} through `hooks` into another source, with no
+ * stream in between: a chain of such steps costs one `ReadableStream` at the
+ * end (or none, for a consumer that reads by hand). Values emitted before a
+ * failure are all read before it.
+ *
+ * @example
+ * ```ts
+ * import { mapSource } from "./relay.ts";
+ * const doubled = mapSource(ReadableStream.from([1, 2]).getReader(), {
+ *   map: (n, out) => out.enqueue(n * 2),
+ * });
+ * console.assert((await doubled.read()).value === 2);
+ * ```
+ */
+export function mapSource<T, U>(source: Source<T>, hooks: RelayHooks<T, U>): Source<U> {
+  const end = hooks.end ?? ((sink: Sink<U>) => sink.close());
+  const fail = hooks.fail ?? ((err: unknown, sink: Sink<U>) => sink.error(err));
+  const queue: U[] = [];
+  let closed = false;
+  let failure: { error: unknown } | undefined;
+  const sink: Sink<U> = {
+    enqueue: (value) => void queue.push(value),
+    close: () => void (closed = true),
+    error: (error) => void (failure ??= { error }),
+  };
+  return {
+    async read(): Promise<ReadableStreamReadResult<U>> {
+      for (;;) {
+        if (queue.length > 0) return { done: false, value: queue.shift()! };
+        if (failure) throw failure.error;
+        if (closed) return { done: true, value: undefined };
+        let result: ReadableStreamReadResult<T>;
+        try {
+          result = await source.read();
+        } catch (err) {
+          fail(err, sink);
+          continue;
+        }
+        try {
+          if (result.done) end(sink);
+          else hooks.map(result.value, sink);
+        } catch (err) {
+          source.cancel(err).catch(() => {});
+          throw err;
+        }
+      }
+    },
+    cancel(reason) {
+      hooks.cancel?.(reason);
+      return source.cancel(reason);
+    },
+  };
+}
+
+/**
+ * A {@linkcode Source} as a `ReadableStream`, pulled only when its reader wants
+ * more; cancelling the stream cancels the source.
+ */
+export function toStream<T>(source: Source<T>): ReadableStream<T> {
+  return new ReadableStream<T>({
+    async pull(controller) {
+      const { done, value } = await source.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => source.cancel(reason),
+  }, { highWaterMark: 0 });
+}
+
+/**
  * A stream that pulls `source` only when its reader wants more, mapping
  * values through `hooks`.
  *
@@ -95,53 +165,5 @@ export function relay<T, U>(
   source: ReadableStream<T> | Source<T>,
   hooks: RelayHooks<T, U>,
 ): ReadableStream<U> {
-  const reader = source instanceof ReadableStream ? source.getReader() : source;
-  const end = hooks.end ?? ((controller: Sink<U>) => controller.close());
-  const fail = hooks.fail ?? ((err: unknown, controller: Sink<U>) => controller.error(err));
-  // One sink for the stream's life, not one per pull.
-  let produced = false;
-  let output!: ReadableStreamDefaultController<U>;
-  const sink: Sink<U> = {
-    enqueue(chunk: U) {
-      produced = true;
-      output.enqueue(chunk);
-    },
-    close() {
-      produced = true;
-      output.close();
-    },
-    error(err: unknown) {
-      produced = true;
-      output.error(err);
-    },
-  };
-  return new ReadableStream<U>({
-    start(controller) {
-      output = controller;
-    },
-    async pull() {
-      // A pull that enqueues nothing is not called again: read on until something comes out.
-      produced = false;
-      while (!produced) {
-        let result: ReadableStreamReadResult<T>;
-        try {
-          result = await reader.read();
-        } catch (err) {
-          fail(err, sink);
-          return;
-        }
-        try {
-          if (result.done) end(sink);
-          else hooks.map(result.value, sink);
-        } catch (err) {
-          reader.cancel(err).catch(() => {});
-          throw err;
-        }
-      }
-    },
-    cancel(reason) {
-      hooks.cancel?.(reason);
-      return reader.cancel(reason);
-    },
-  }, { highWaterMark: 0 });
+  return toStream(mapSource(source instanceof ReadableStream ? source.getReader() : source, hooks));
 }

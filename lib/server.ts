@@ -29,13 +29,13 @@ import {
   usageOf,
 } from "./openai_shapes.ts";
 import { redact } from "./redact.ts";
-import { relay, type Sink, type Source } from "./relay.ts";
+import { mapSource, relay, type Sink, type Source, toStream } from "./relay.ts";
 
 /** Largest request body accepted: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What the handler needs of the Copilot client (the real one, or a stub in unit tests). */
-export type UpstreamClient = Pick<CopilotClient, "completions" | "chat" | "models">;
+export type UpstreamClient = Pick<CopilotClient, "completionSource" | "chat" | "models">;
 
 /** Options of {@linkcode createHandler}. */
 export interface ServerOptions {
@@ -66,9 +66,18 @@ export interface ServerOptions {
 /** A `Deno.serve` handler. */
 export type Handler = (req: Request) => Promise<Response>;
 
+/**
+ * A 200 answer whose body is read by hand: the handler makes it the one
+ * stream `Deno.serve` reads (logging when it ends), so a streamed answer costs
+ * one `ReadableStream` however many steps map it.
+ */
+class Streamed {
+  constructor(readonly source: Source<Uint8Array>, readonly headers: Record<string, string>) {}
+}
+
 interface Route {
   method: "GET" | "POST";
-  handle: (req: Request, signal: AbortSignal) => Promise<Response>;
+  handle: (req: Request, signal: AbortSignal) => Promise<Response | Streamed>;
 }
 
 const MODELS_TTL_MS = 10 * 60 * 1000;
@@ -250,35 +259,28 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     signal: AbortSignal,
   ): Promise<Source<[number, CompletionChunk]>> {
     const settled = await Promise.allSettled(
-      prompts.map((prompt) => client.completions({ ...request, prompt }, signal)),
+      prompts.map((prompt) => client.completionSource({ ...request, prompt }, signal)),
     );
     const failed = settled.find((s) => s.status === "rejected");
     if (failed) {
       for (const s of settled) if (s.status === "fulfilled") await s.value.cancel().catch(() => {});
       throw failed.reason;
     }
-    const streams = settled.map((s) =>
-      (s as PromiseFulfilledResult<ReadableStream<CompletionChunk>>).value
+    const sources = settled.map((s) =>
+      (s as PromiseFulfilledResult<Source<CompletionChunk>>).value
     );
-    if (streams.length > 1) return merge(streams).getReader();
+    if (sources.length > 1) return merge(sources.map(toStream)).getReader();
     // One prompt (the usual case): its chunks as they come, tagged, without merging.
-    const reader = streams[0]!.getReader();
-    return {
-      read: () =>
-        reader.read().then((r): ReadableStreamReadResult<[number, CompletionChunk]> =>
-          r.done ? { done: true, value: undefined } : { done: false, value: [0, r.value] }
-        ),
-      cancel: (reason) => reader.cancel(reason),
-    };
+    return mapSource(sources[0]!, { map: (chunk, out) => out.enqueue([0, chunk]) });
   }
 
   /** `POST /`: the seed-compatible route; choice 0 streams as plain text. */
-  async function seed(req: Request, signal: AbortSignal): Promise<Response> {
+  async function seed(req: Request, signal: AbortSignal): Promise<Response | Streamed> {
     const request = seedRequest(parseJsonObject(await readBody(req, limit)));
     const chunks = await startCompletions(request, [request.prompt], signal);
     // Other choices are kept and follow choice 0, each under its own separator line.
     const others = new Map<number, string>();
-    const body = relay<[number, CompletionChunk], Uint8Array>(chunks, {
+    const body = mapSource<[number, CompletionChunk], Uint8Array>(chunks, {
       map([, chunk], controller) {
         if (chunk.index === 0) {
           if (chunk.text !== "") controller.enqueue(encoder.encode(chunk.text));
@@ -294,11 +296,11 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       // Plain text has no way to report an error: the answer is cut off (no last chunk).
       fail: (err, controller) => controller.error(err),
     });
-    return new Response(body, { headers: TEXT_HEADERS });
+    return new Streamed(body, TEXT_HEADERS);
   }
 
   /** `POST /v1/completions`: OpenAI's text completions, streamed or not. */
-  async function completions(req: Request, signal: AbortSignal): Promise<Response> {
+  async function completions(req: Request, signal: AbortSignal): Promise<Response | Streamed> {
     const call = completionsCall(parseJsonObject(await readBody(req, limit)));
     const { request, prompts, echo } = call;
     const n = request.n ?? 1;
@@ -342,7 +344,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       };
       return json(answer);
     }
-    const events = relay<[number, CompletionChunk], Uint8Array>(chunks, {
+    const events = mapSource<[number, CompletionChunk], Uint8Array>(chunks, {
       map([prompt, chunk], controller) {
         const [index, text] = textOf(prompt, chunk);
         if (text === "" && chunk.finishReason === null) return;
@@ -376,11 +378,11 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
         controller.close();
       },
     });
-    return new Response(events, { headers: SSE_HEADERS });
+    return new Streamed(events, SSE_HEADERS);
   }
 
   /** `POST /v1/chat/completions`: forwarded to Copilot chat, the answer passed through. */
-  async function chat(req: Request, signal: AbortSignal): Promise<Response> {
+  async function chat(req: Request, signal: AbortSignal): Promise<Response | Streamed> {
     const body = parseJsonObject(await readBody(req, limit));
     const call = chatCall(body);
     const list = await within(cachedModels(), MODELS_WAIT_MS, undefined);
@@ -402,7 +404,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
     if (!call.stream || !upstream.body) return new Response(upstream.body, { headers });
     // Passed through byte for byte; a failure after the start becomes an SSE error event.
-    const passthrough = relay<Uint8Array, Uint8Array>(upstream.body, {
+    const passthrough = mapSource<Uint8Array, Uint8Array>(upstream.body.getReader(), {
       map: forward,
       end: (controller) => controller.close(),
       fail(err, controller) {
@@ -411,7 +413,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
         controller.close();
       },
     });
-    return new Response(passthrough, { headers });
+    return new Streamed(passthrough, headers);
   }
 
   /** `GET /v1/models`: Copilot's models in OpenAI's list shape. */
@@ -441,7 +443,11 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     for (const request of inFlight) request.abort(options.signal?.reason);
   }, { once: true });
 
-  async function route(req: Request, path: string, signal: AbortSignal): Promise<Response> {
+  async function route(
+    req: Request,
+    path: string,
+    signal: AbortSignal,
+  ): Promise<Response | Streamed> {
     const refusal = await access.check(req);
     if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
     const found = Object.hasOwn(routes, path) ? routes[path] : undefined;
@@ -466,11 +472,10 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
   return async function handler(req: Request): Promise<Response> {
     const started = performance.now();
     const path = new URL(req.url).pathname;
-    let res: Response;
+    let res: Response | Streamed;
     let note: string | undefined;
     const request = new AbortController();
     inFlight.add(request);
-    const done = () => inFlight.delete(request);
     if (options.signal?.aborted) request.abort(options.signal.reason);
     try {
       res = await route(req, path, AbortSignal.any([req.signal, request.signal]));
@@ -487,40 +492,36 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       }
     }
     const cors = access.corsHeaders(req.headers.get("origin"));
-    for (const [name, value] of Object.entries(cors)) res.headers.set(name, value);
+    const status = res instanceof Streamed ? 200 : res.status;
     const log = options.log;
+    let logged = false;
     const line = (extra?: string) => {
-      done();
+      if (logged) return;
+      logged = true;
+      inFlight.delete(request);
       if (!log) return;
       const ms = (performance.now() - started).toFixed(1);
       const why = extra ?? note;
-      log(
-        `${req.method} ${redact(path).slice(0, 200)} ${res.status} ${ms}ms${
-          why ? ` (${why})` : ""
-        }`,
-      );
+      log(`${req.method} ${redact(path).slice(0, 200)} ${status} ${ms}ms${why ? ` (${why})` : ""}`);
     };
-    if (!res.body) {
+    if (!(res instanceof Streamed)) {
+      // In memory (or passed through as it is): done once handed over.
+      for (const [name, value] of Object.entries(cors)) res.headers.set(name, value);
       line();
       return res;
     }
-    let logged = false;
-    const once = (extra?: string) => {
-      if (!logged) line(extra);
-      logged = true;
-    };
-    const body = relay<Uint8Array, Uint8Array>(res.body, {
+    const body = relay<Uint8Array, Uint8Array>(res.source, {
       map: forward,
       end(controller) {
-        once();
+        line();
         controller.close();
       },
       fail(err, controller) {
-        once(req.signal.aborted ? "client left" : `cut off: ${describe(err)}`);
+        line(req.signal.aborted ? "client left" : `cut off: ${describe(err)}`);
         controller.error(err);
       },
-      cancel: () => once("client left"),
+      cancel: () => line("client left"),
     });
-    return new Response(body, { status: res.status, headers: res.headers });
+    return new Response(body, { headers: { ...res.headers, ...cors } });
   };
 }

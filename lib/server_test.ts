@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import type { CompletionChunk } from "./completion_stream.ts";
+import type { Source } from "./relay.ts";
 import type { CompletionRequest } from "./completion_request.ts";
 import { CopilotError, ExitCode } from "./errors.ts";
 import {
@@ -23,7 +24,7 @@ class StubClient implements UpstreamClient {
     { index: 0, text: " world", finishReason: null },
     { index: 0, text: "", finishReason: "stop" },
   ];
-  /** Thrown by `completions`/`chat`/`models` when set. */
+  /** Thrown by `completionSource`/`chat`/`models` when set. */
   failure: unknown;
   /** Error the stream with this after its chunks. */
   streamFailure: unknown;
@@ -35,10 +36,10 @@ class StubClient implements UpstreamClient {
   ];
   chatBody = 'data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\ndata: [DONE]\n\n';
 
-  completions(
+  completionSource(
     request: CompletionRequest,
     _signal?: AbortSignal,
-  ): Promise<ReadableStream<CompletionChunk>> {
+  ): Promise<Source<CompletionChunk>> {
     this.completionCalls.push(request);
     if (this.failure) return Promise.reject(this.failure);
     const chunks = [...this.chunks];
@@ -55,7 +56,7 @@ class StubClient implements UpstreamClient {
         cancel: () => {
           this.cancelled++;
         },
-      }, { highWaterMark: 0 }),
+      }, { highWaterMark: 0 }).getReader(),
     );
   }
 
