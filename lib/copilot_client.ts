@@ -164,6 +164,11 @@ export class CopilotClient {
     this.#model = env("COPILOT_MODEL") ?? DEFAULT_MODEL;
   }
 
+  /** The model used when a request names none: `COPILOT_MODEL`, else Copilot's default. */
+  get defaultModel(): string {
+    return this.#model;
+  }
+
   /** The exact completions request for `request` with session `session`. */
   describeCompletion(
     request: CompletionRequest,

@@ -176,7 +176,11 @@ interface Dog {
   expire: () => boolean | void;
 }
 
-/** Every running watchdog; one shared timer serves them all (stopped ones leave nothing behind). */
+/**
+ * Every running watchdog; one shared timer serves them all. A stopped one keeps
+ * nothing alive; the one pending wake-up may keep an event loop alive until it
+ * fires (the CLI exits explicitly, so it never waits for it).
+ */
 const dogs = new Set<Dog>();
 /** When the pending timer fires (performance.now() time), or Infinity when none is pending. */
 let wakeAt = Infinity;
@@ -256,16 +260,6 @@ export function guardedBody(
       return reader.cancel(reason);
     },
   };
-}
-
-/** {@linkcode guardedBody} as a stream. */
-export function idleTimeout(
-  body: ReadableStream<Uint8Array>,
-  seconds: number,
-  host: string,
-  readBytes?: number,
-): ReadableStream<Uint8Array> {
-  return toStream(guardedBody(body, seconds, host, readBytes));
 }
 
 /** Reads `Retry-After` (seconds or an HTTP date) as seconds from now. */

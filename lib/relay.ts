@@ -123,8 +123,9 @@ export function mapSource<T, U>(source: Source<T>, hooks: RelayHooks<T, U>): Sou
           if (result.done) end(sink);
           else hooks.map(result.value, sink);
         } catch (err) {
+          // What this value emitted before the throw is still read, then the error, for good.
           source.cancel(err).catch(() => {});
-          throw err;
+          failure ??= { error: err };
         }
       }
     },

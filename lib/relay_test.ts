@@ -52,6 +52,18 @@ Deno.test("relay", async (t) => {
     assertEquals((cancelled as Error).message, "bad value");
   });
 
+  await t.step("what a value emitted before its map threw is read first", async () => {
+    const out = relay(ReadableStream.from(["hello", "boom"]), {
+      map: (s, sink) => {
+        sink.enqueue(s);
+        if (s === "boom") throw new Error("upstream said no");
+      },
+    }).getReader();
+    assertEquals((await out.read()).value, "hello");
+    assertEquals((await out.read()).value, "boom");
+    await assertRejects(() => out.read(), Error, "upstream said no");
+  });
+
   await t.step("cancelling the output cancels the source and runs the hook", async () => {
     const seen: unknown[] = [];
     const source = new ReadableStream<number>({

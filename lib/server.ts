@@ -11,8 +11,7 @@
 import type { ServerSentEventMessage } from "@std/http/server-sent-event-stream";
 import { Access, isPreflight } from "./access.ts";
 import type { CompletionChunk } from "./completion_stream.ts";
-import { type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
-import { env } from "./config.ts";
+import type { CompletionRequest } from "./completion_request.ts";
 import type { CopilotClient } from "./copilot_client.ts";
 import { isAbort } from "./errors.ts";
 import {
@@ -35,7 +34,10 @@ import { mapSource, relay, type Sink, type Source, toStream } from "./relay.ts";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What the handler needs of the Copilot client (the real one, or a stub in unit tests). */
-export type UpstreamClient = Pick<CopilotClient, "completionSource" | "chat" | "models">;
+export type UpstreamClient = Pick<
+  CopilotClient,
+  "completionSource" | "chat" | "models" | "defaultModel"
+>;
 
 /** Options of {@linkcode createHandler}. */
 export interface ServerOptions {
@@ -134,9 +136,9 @@ async function readBody(req: Request, limit: number): Promise<string> {
 
 /**
  * Interleaves several chunk streams as their values come, tagging each value
- * with its stream's position. Pulled, so nothing is read ahead of the
- * consumer, and values read before an error are all delivered before it.
- * An error in one stream errors the result and cancels the others.
+ * with its stream's position. Each stream has at most one read in flight
+ * ahead of the consumer. An error in one stream errors the result (a value
+ * another stream had already read is dropped with it) and cancels the others.
  */
 function merge<T>(streams: ReadableStream<T>[]): ReadableStream<[number, T]> {
   type Outcome = { i: number; result: ReadableStreamReadResult<T> } | { i: number; error: unknown };
@@ -249,7 +251,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
   }
 
   function modelOf(request: Omit<CompletionRequest, "prompt">): string {
-    return request.model ?? env("COPILOT_MODEL") ?? DEFAULT_MODEL;
+    return request.model ?? client.defaultModel;
   }
 
   /** Starts one upstream completion per prompt; if one fails, the others are cancelled. */
@@ -258,20 +260,24 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     prompts: string[],
     signal: AbortSignal,
   ): Promise<Source<[number, CompletionChunk]>> {
-    const settled = await Promise.allSettled(
-      prompts.map((prompt) => client.completionSource({ ...request, prompt }, signal)),
-    );
-    const failed = settled.find((s) => s.status === "rejected");
-    if (failed) {
-      for (const s of settled) if (s.status === "fulfilled") await s.value.cancel().catch(() => {});
-      throw failed.reason;
+    if (prompts.length === 1) {
+      // One prompt (the usual case): its chunks as they come, tagged, without merging.
+      const source = await client.completionSource({ ...request, prompt: prompts[0]! }, signal);
+      return mapSource(source, { map: (chunk, out) => out.enqueue([0, chunk]) });
     }
-    const sources = settled.map((s) =>
-      (s as PromiseFulfilledResult<Source<CompletionChunk>>).value
-    );
-    if (sources.length > 1) return merge(sources.map(toStream)).getReader();
-    // One prompt (the usual case): its chunks as they come, tagged, without merging.
-    return mapSource(sources[0]!, { map: (chunk, out) => out.enqueue([0, chunk]) });
+    // The first failure aborts the others at once: the error answer waits for none of them.
+    const batch = new AbortController();
+    const both = AbortSignal.any([signal, batch.signal]);
+    const started = prompts.map((prompt) => client.completionSource({ ...request, prompt }, both));
+    try {
+      return merge((await Promise.all(started)).map(toStream)).getReader();
+    } catch (err) {
+      batch.abort(err);
+      for (const s of await Promise.allSettled(started)) {
+        if (s.status === "fulfilled") await s.value.cancel().catch(() => {});
+      }
+      throw err;
+    }
   }
 
   /** `POST /`: the seed-compatible route; choice 0 streams as plain text. */
@@ -293,8 +299,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
         }
         controller.close();
       },
-      // Plain text has no way to report an error: the answer is cut off (no last chunk).
-      fail: (err, controller) => controller.error(err),
+      // Plain text has no way to report an error: a failure cuts the answer off (no last chunk).
     });
     return new Streamed(body, TEXT_HEADERS);
   }
@@ -402,11 +407,13 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     const type = upstream.headers.get("content-type") ??
       (call.stream ? "text/event-stream" : "application/json");
     const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
-    if (!call.stream || !upstream.body) return new Response(upstream.body, { headers });
+    if (!upstream.body) return new Response(null, { headers });
+    const reader = upstream.body.getReader();
+    // Even a whole answer is relayed, so the log and the shutdown see it until its end.
+    if (!call.stream) return new Streamed(mapSource(reader, { map: forward }), headers);
     // Passed through byte for byte; a failure after the start becomes an SSE error event.
-    const passthrough = mapSource<Uint8Array, Uint8Array>(upstream.body.getReader(), {
+    const passthrough = mapSource<Uint8Array, Uint8Array>(reader, {
       map: forward,
-      end: (controller) => controller.close(),
       fail(err, controller) {
         if (isAbort(err)) return controller.error(err);
         controller.enqueue(encoder.encode(`\n\ndata: ${errorEvent(err).data}\n\n`));

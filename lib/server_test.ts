@@ -15,6 +15,7 @@ const BASE = "http://127.0.0.1:8080";
 
 /** A scripted Copilot client that records what it was asked. */
 class StubClient implements UpstreamClient {
+  defaultModel = "gpt-41-copilot";
   completionCalls: CompletionRequest[] = [];
   chatBodies: Record<string, unknown>[] = [];
   modelCalls = 0;

@@ -13,6 +13,7 @@ import { CopilotClient } from "../copilot_client.ts";
 import { findCredentials } from "../credentials.ts";
 import { CopilotError, ExitCode } from "../errors.ts";
 import { isLoopback, urlHost } from "../access.ts";
+import { redact } from "../redact.ts";
 import { createHandler, type Handler } from "../server.ts";
 import type { Session } from "../session.ts";
 
@@ -58,38 +59,29 @@ function keepSessionFresh(session: Session, signal: AbortSignal): void {
   void tick();
 }
 
-/** Resolves with the name of the first SIGINT or SIGTERM; `stop()` removes the listeners. */
+/** Resolves with the name of the first SIGINT or SIGTERM; `next()` waits for another. */
 function listenForStop(): {
   signal: Promise<string>;
   next: () => Promise<string>;
-  stop: () => void;
 } {
   const names: Deno.Signal[] = Deno.build.os === "windows"
     ? ["SIGINT", "SIGBREAK"]
     : ["SIGINT", "SIGTERM"];
   let waiter = Promise.withResolvers<string>();
-  const handlers = names.map((name) => {
-    const handler = () => waiter.resolve(name);
+  for (const name of names) {
     try {
-      Deno.addSignalListener(name, handler);
+      Deno.addSignalListener(name, () => waiter.resolve(name));
     } catch {
       // Not supported on this OS.
     }
-    return () => {
-      try {
-        Deno.removeSignalListener(name, handler);
-      } catch {
-        // Never added.
-      }
-    };
-  });
+  }
+  const first = waiter.promise;
   return {
-    signal: waiter.promise,
+    signal: first,
     next: () => {
       waiter = Promise.withResolvers<string>();
       return waiter.promise;
     },
-    stop: () => handlers.forEach((remove) => remove()),
   };
 }
 
@@ -108,7 +100,6 @@ export async function serve(options: ServeOptions): Promise<number> {
   // Hundreds of streams may be open at once: small reads keep each at kilobytes.
   const client = new CopilotClient({ maxRetryAfter: 0, readBytes: 16 * 1024 });
   const shutdown = new AbortController();
-  const stop = listenForStop();
   // The handler needs the port, known only once listening; requests wait for that tick.
   const ready: { handler?: Handler } = {};
   let server: Deno.HttpServer<Deno.NetAddr>;
@@ -118,12 +109,13 @@ export async function serve(options: ServeOptions): Promise<number> {
       port: options.port,
       onListen() {},
       onError(err) {
-        stderr(`copilot: internal error: ${err instanceof Error ? err.message : String(err)}`);
+        stderr(
+          `copilot: internal error: ${redact(err instanceof Error ? err.message : String(err))}`,
+        );
         return new Response("internal error", { status: 500 });
       },
     }, (req) => ready.handler!(req));
   } catch (err) {
-    stop.stop();
     const where = `${urlHost(options.host)}:${options.port}`;
     if (err instanceof Deno.errors.AddrInUse) {
       throw new CopilotError(`cannot listen on ${where}: the port is in use`, { cause: err });
@@ -139,6 +131,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     }
     throw err;
   }
+  const stop = listenForStop();
   const { port } = server.addr;
   const wildcard = ["0.0.0.0", "::", "[::]"].includes(options.host);
   let hostname: string | undefined;
@@ -183,7 +176,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   clearTimeout(timer);
   // Whatever is still running is cut off now.
   shutdown.abort(new DOMException("server shutting down", "AbortError"));
-  stop.stop();
+  // The listeners stay until the process exits: a signal now must not kill it (exit 143).
   const grace = new Promise<void>((resolve) => timer = setTimeout(resolve, 500));
   await Promise.race([finished, grace]);
   clearTimeout(timer);
