@@ -14,7 +14,10 @@ import { relay, type RelayHooks, type Sink, type Source } from "./relay.ts";
 /** One parsed event, or one line that is not SSE. */
 export type SseItem = { data: string; event?: string } | { other: string };
 
-const FIELD = /^(data|event|id|retry)(?::|$)/;
+const FIELDS = ["data", "event", "id", "retry"];
+const COLON = 58;
+const SPACE = 32;
+const LF = 10;
 
 /**
  * Parses an SSE byte stream.
@@ -53,29 +56,41 @@ export function sseDecoder(): RelayHooks<Uint8Array, SseItem> {
   };
   const line = (text: string, controller: Controller) => {
     if (text === "") return dispatch(controller);
-    if (text.startsWith(":")) return;
-    const field = FIELD.exec(text)?.[1];
-    if (!field) return controller.enqueue({ other: text });
-    const raw = text.slice(field.length + 1);
-    const value = raw.startsWith(" ") ? raw.slice(1) : raw;
+    // `data:` first: nearly every line is one. Prefix checks, not a regular expression: this
+    // runs for every line of every completion a server relays.
+    const field = text.startsWith("data") ? "data" : FIELDS.find((name) => text.startsWith(name));
+    const after = field === undefined ? -1 : text.charCodeAt(field.length); // NaN: line ends
+    if (field === undefined || (!Number.isNaN(after) && after !== COLON)) {
+      // Not a field (`:` comments are dropped; `dataX` is no field either).
+      if (!text.startsWith(":")) controller.enqueue({ other: text });
+      return;
+    }
+    const value = text.charCodeAt(field.length + 1) === SPACE
+      ? text.slice(field.length + 2)
+      : text.slice(field.length + 1);
     if (field === "data") data.push(value);
     else if (field === "event") event = value;
   };
   const lines = (text: string, controller: Controller) => {
     if (text === "") return;
-    if (afterCr && text.startsWith("\n")) text = text.slice(1);
+    if (afterCr && text.charCodeAt(0) === LF) text = text.slice(1);
     afterCr = false;
     let start = 0;
-    for (let at = 0; at < text.length; at++) {
-      const code = text.charCodeAt(at);
-      if (code !== 10 && code !== 13) continue;
+    // The next line ends, found natively: "\n", or "\r" alone or before "\n".
+    let lf = text.indexOf("\n");
+    let cr = text.indexOf("\r");
+    for (;;) {
+      if (lf !== -1 && lf < start) lf = text.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = text.indexOf("\r", start);
+      const at = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
+      if (at === -1) break;
       line(rest + text.slice(start, at), controller);
       rest = "";
-      if (code === 13) {
-        if (at + 1 === text.length) afterCr = true;
-        else if (text.charCodeAt(at + 1) === 10) at++;
-      }
       start = at + 1;
+      if (at === cr) {
+        if (start === text.length) afterCr = true;
+        else if (text.charCodeAt(start) === LF) start++;
+      }
     }
     rest += text.slice(start);
   };
