@@ -28,7 +28,7 @@ import {
   usageOf,
 } from "./openai_shapes.ts";
 import { redact } from "./redact.ts";
-import { mapSource, relay, type Sink, type Source, toStream } from "./relay.ts";
+import { mapSource, relay, type Sink, type Source } from "./relay.ts";
 
 /** Largest request body accepted: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -135,45 +135,42 @@ async function readBody(req: Request, limit: number): Promise<string> {
 }
 
 /**
- * Interleaves several chunk streams as their values come, tagging each value
- * with its stream's position. Each stream has at most one read in flight
- * ahead of the consumer. An error in one stream errors the result (a value
- * another stream had already read is dropped with it) and cancels the others.
+ * Interleaves several chunk sources as their values come, tagging each value
+ * with its source's position. Each source has at most one read in flight
+ * ahead of the consumer. An error in one source fails the result (a value
+ * another source had already read is dropped with it) and cancels the others.
  */
-function merge<T>(streams: ReadableStream<T>[]): ReadableStream<[number, T]> {
+function merge<T>(sources: Source<T>[]): Source<[number, T]> {
   type Outcome = { i: number; result: ReadableStreamReadResult<T> } | { i: number; error: unknown };
-  const readers = streams.map((s) => s.getReader());
   const pending = new Map<number, Promise<Outcome>>();
   const next = (i: number) =>
     pending.set(
       i,
-      readers[i]!.read().then((result) => ({ i, result }), (error) => ({ i, error })),
+      sources[i]!.read().then((result) => ({ i, result }), (error) => ({ i, error })),
     );
   const cancelAll = (reason: unknown) =>
-    Promise.all(readers.map((r) => r.cancel(reason).catch(() => {}))).then(() => {});
-  readers.forEach((_, i) => next(i));
-  return new ReadableStream<[number, T]>({
-    async pull(controller) {
+    Promise.all(sources.map((s) => s.cancel(reason).catch(() => {}))).then(() => {});
+  sources.forEach((_, i) => next(i));
+  return {
+    async read(): Promise<ReadableStreamReadResult<[number, T]>> {
       while (pending.size > 0) {
         const outcome = await Promise.race(pending.values());
         if ("error" in outcome) {
           pending.clear();
           await cancelAll(outcome.error);
-          controller.error(outcome.error);
-          return;
+          throw outcome.error;
         }
         if (outcome.result.done) {
           pending.delete(outcome.i);
           continue;
         }
         next(outcome.i);
-        controller.enqueue([outcome.i, outcome.result.value]);
-        return;
+        return { done: false, value: [outcome.i, outcome.result.value] };
       }
-      controller.close();
+      return { done: true, value: undefined };
     },
-    cancel: (reason) => cancelAll(reason),
-  }, { highWaterMark: 0 });
+    cancel: cancelAll,
+  };
 }
 
 /** One SSE event of one line of `data` (JSON never holds a raw line break). */
@@ -270,7 +267,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     const both = AbortSignal.any([signal, batch.signal]);
     const started = prompts.map((prompt) => client.completionSource({ ...request, prompt }, both));
     try {
-      return merge((await Promise.all(started)).map(toStream)).getReader();
+      return merge(await Promise.all(started));
     } catch (err) {
       batch.abort(err);
       for (const s of await Promise.allSettled(started)) {
@@ -410,7 +407,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     if (!upstream.body) return new Response(null, { headers });
     const reader = upstream.body.getReader();
     // Even a whole answer is relayed, so the log and the shutdown see it until its end.
-    if (!call.stream) return new Streamed(mapSource(reader, { map: forward }), headers);
+    if (!call.stream) return new Streamed(reader, headers);
     // Passed through byte for byte; a failure after the start becomes an SSE error event.
     const passthrough = mapSource<Uint8Array, Uint8Array>(reader, {
       map: forward,
