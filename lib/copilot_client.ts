@@ -77,6 +77,13 @@ async function peek(body: Source<Uint8Array>, host: string): Promise<Source<Uint
       }
     },
     cancel: (reason) => body.cancel(reason),
+    take() {
+      if (first === undefined) return body.take?.();
+      if (first.done) return undefined;
+      const { value } = first;
+      first = undefined;
+      return value;
+    },
   };
 }
 

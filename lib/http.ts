@@ -96,29 +96,38 @@ export interface Answer {
  */
 export async function request(url: string, options: SendOptions = {}): Promise<Answer> {
   const { timeout = defaultTimeout(), signal, readBytes, ...init } = options;
-  // Times out the wait for headers; the body gets an idle timeout below.
-  const timer = new AbortController();
+  // One controller aborts the fetch: for the caller's signal (a listener, removed once the answer
+  // is over, so a long-lived signal keeps nothing; cheaper than AbortSignal.any, whose dependents
+  // Deno tracks with weak references) or when the headers take too long (the body gets an idle
+  // timeout below).
+  const abort = new AbortController();
+  const forward = () => abort.abort(signal!.reason);
+  const release = () => signal?.removeEventListener("abort", forward);
+  if (signal?.aborted) abort.abort(signal.reason);
+  else signal?.addEventListener("abort", forward, { once: true });
+  let timedOut = false;
   const started = performance.now();
   const method = init.method ?? "GET";
   const host = new URL(url).host;
   const client = await httpClient();
-  const answer = fetch(url, {
-    ...init,
-    ...(client ? { client } : {}),
-    signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
+  const answer = fetch(url, { ...init, ...(client ? { client } : {}), signal: abort.signal });
+  const headers = watchdog(timeout * 1000, () => {
+    timedOut = true;
+    abort.abort(new DOMException("timed out", "TimeoutError"));
   });
-  const headers = watchdog(
-    timeout * 1000,
-    () => timer.abort(new DOMException("timed out", "TimeoutError")),
-  );
   try {
     const res = await answer;
     debugLog(`${method} ${url} ${res.status} ${Math.round(performance.now() - started)}ms`);
-    return { response: res, body: res.body && guardedBody(res.body, timeout, host, readBytes) };
+    if (!res.body) release();
+    return {
+      response: res,
+      body: res.body && guardedBody(res.body, timeout, host, readBytes, release),
+    };
   } catch (err) {
+    release();
     debugLog(`${method} ${url} failed ${Math.round(performance.now() - started)}ms`);
     if (signal?.aborted) throw signal.reason;
-    if (timer.signal.aborted) {
+    if (timedOut) {
       throw new CopilotError(`no answer from ${host} within ${timeout} s`, {
         exitCode: ExitCode.Timeout,
         cause: err,
@@ -211,24 +220,19 @@ function wake(at: number): void {
  * chunk arrives for `seconds` while one is wanted (the body is then
  * cancelled). With `readBytes`, reads into its own buffer of that size and
  * copies each chunk out, so hundreds of idle streams hold kilobytes each.
+ * `done` runs once the body has ended, failed or been cancelled.
  */
 export function guardedBody(
   body: ReadableStream<Uint8Array>,
   seconds: number,
   host: string,
   readBytes?: number,
+  done?: () => void,
 ): Source<Uint8Array> {
   const byob = readBytes ? body.getReader({ mode: "byob" }) : undefined;
   const plain = byob ? undefined : body.getReader();
   const reader = byob ?? plain!;
   let buffer = new ArrayBuffer(readBytes ?? 0);
-  const readChunk = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
-    if (plain) return await plain.read();
-    const result = await byob!.read(new Uint8Array(buffer));
-    if (result.done || !result.value) return { done: true, value: undefined };
-    buffer = result.value.buffer as ArrayBuffer;
-    return { done: false, value: result.value.slice() };
-  };
   let waiting = false; // a read is pending: only that time counts as idle
   let failed: CopilotError | undefined;
   const dog = watchdog(seconds * 1000, () => {
@@ -238,25 +242,37 @@ export function guardedBody(
     });
     reader.cancel(failed).catch(() => {}); // ends the pending read
   });
+  const over = () => {
+    dog.stop();
+    done?.();
+  };
   return {
     async read() {
       if (failed) throw failed;
       waiting = true;
       dog.kick();
       try {
-        const result = await readChunk();
+        let result: ReadableStreamReadResult<Uint8Array>;
+        if (plain) result = await plain.read();
+        else {
+          const read = await byob!.read(new Uint8Array(buffer));
+          if (read.value) buffer = read.value.buffer as ArrayBuffer;
+          result = read.done || !read.value
+            ? { done: true, value: undefined }
+            : { done: false, value: read.value.slice() };
+        }
         if (failed) throw failed;
-        if (result.done) dog.stop();
+        if (result.done) over();
         return result;
       } catch (err) {
-        dog.stop();
+        over();
         throw err;
       } finally {
         waiting = false;
       }
     },
     cancel(reason) {
-      dog.stop();
+      over();
       return reader.cancel(reason);
     },
   };

@@ -1,5 +1,5 @@
 import { assertEquals, assertRejects } from "@std/assert";
-import { chain, relay } from "./relay.ts";
+import { chain, mapSource, relay, toStream } from "./relay.ts";
 
 Deno.test("relay", async (t) => {
   await t.step("maps each value to none, one or several outputs", async () => {
@@ -126,4 +126,74 @@ Deno.test("chain: two steps in one stream, ends and failures passed along", asyn
     RangeError,
     "no x",
   );
+});
+
+Deno.test("chain: a throw in the first step fails the second, as two steps would", async () => {
+  const seen: string[] = [];
+  const steps = chain<string, string, string>({
+    map: (s, sink) => {
+      if (s === "bad") throw new Error("first said no");
+      sink.enqueue(s);
+    },
+  }, {
+    map: (s, sink) => sink.enqueue(s.toUpperCase()),
+    fail: (err, sink) => {
+      seen.push((err as Error).message);
+      sink.enqueue("[error]");
+      sink.close();
+    },
+  });
+  let cancelled = false;
+  const source = new ReadableStream<string>({
+    start(controller) {
+      for (const s of ["a", "bad", "b"]) controller.enqueue(s);
+    },
+    cancel: () => void (cancelled = true),
+  });
+  assertEquals(await Array.fromAsync(relay(source, steps)), ["A", "[error]"]);
+  assertEquals(seen, ["first said no"]);
+  assertEquals(cancelled, true, "a closed output cancels its source");
+});
+
+Deno.test("mapSource: a mapped source that nobody read is fused into one stage", async (t) => {
+  const reader = ReadableStream.from(["a b", "c"]).getReader();
+  let reads = 0;
+  const counted = {
+    read: () => (reads++, reader.read()),
+    cancel: (reason?: unknown) => reader.cancel(reason),
+  };
+  const words = mapSource<string, string>(counted, {
+    map: (text, out) => text.split(" ").forEach((word) => out.enqueue(word)),
+  });
+  const upper = mapSource(words, { map: (word: string, out) => out.enqueue(word.toUpperCase()) });
+
+  await t.step("values flow through both steps, the first source read once per value", async () => {
+    assertEquals((await upper.read()).value, "A");
+    assertEquals(upper.take?.(), "B", "what the same read brought is taken without waiting");
+    assertEquals(upper.take?.(), undefined);
+    assertEquals((await upper.read()).value, "C");
+    assertEquals((await upper.read()).done, true);
+    assertEquals(reads, 3);
+  });
+
+  await t.step("the fused-away source may not be read any more", async () => {
+    await assertRejects(() => words.read(), TypeError, "mapped again");
+  });
+
+  await t.step("a source already read is stacked, not fused", async () => {
+    const first = mapSource<number, number>(ReadableStream.from([1, 2]).getReader(), {
+      map: (n, out) => out.enqueue(n),
+    });
+    assertEquals((await first.read()).value, 1);
+    const doubled = mapSource(first, { map: (n: number, out) => out.enqueue(n * 2) });
+    assertEquals((await doubled.read()).value, 4);
+    assertEquals((await doubled.read()).done, true);
+  });
+});
+
+Deno.test("toStream with join: one chunk per read, whatever it held", async () => {
+  const lines = mapSource(ReadableStream.from(["a\nb\n", "c\n"]).getReader(), {
+    map: (text: string, out) => text.split("\n").filter(Boolean).forEach((l) => out.enqueue(l)),
+  });
+  assertEquals(await Array.fromAsync(toStream(lines, (parts) => parts.join("+"))), ["a+b", "c"]);
 });

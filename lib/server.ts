@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { ServerSentEventMessage } from "@std/http/server-sent-event-stream";
+import { concat } from "@std/bytes/concat";
 import { Access, isPreflight } from "./access.ts";
 import type { CompletionChunk } from "./completion_stream.ts";
 import type { CompletionRequest } from "./completion_request.ts";
@@ -28,7 +28,7 @@ import {
   usageOf,
 } from "./openai_shapes.ts";
 import { redact } from "./redact.ts";
-import { mapSource, relay, type Sink, type Source } from "./relay.ts";
+import { mapSource, type Sink, type Source, toStream } from "./relay.ts";
 
 /** Largest request body accepted: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -68,13 +68,17 @@ export interface ServerOptions {
 /** A `Deno.serve` handler. */
 export type Handler = (req: Request) => Promise<Response>;
 
+/** A part of a streamed answer: text (encoded at the end, in one go) or bytes. */
+type Part = string | Uint8Array;
+
 /**
  * A 200 answer whose body is read by hand: the handler makes it the one
  * stream `Deno.serve` reads (logging when it ends), so a streamed answer costs
- * one `ReadableStream` however many steps map it.
+ * one `ReadableStream` however many steps map it, and one write per upstream
+ * read however many events that read held.
  */
 class Streamed {
-  constructor(readonly source: Source<Uint8Array>, readonly headers: Record<string, string>) {}
+  constructor(readonly source: Source<Part>, readonly headers: Record<string, string>) {}
 }
 
 interface Route {
@@ -174,15 +178,25 @@ function merge<T>(sources: Source<T>[]): Source<[number, T]> {
 }
 
 /** One SSE event of one line of `data` (JSON never holds a raw line break). */
-function sseEvent(data: string): Uint8Array {
-  return encoder.encode(`data: ${data}\n\n`);
+function sseEvent(data: string): string {
+  return `data: ${data}\n\n`;
+}
+
+/** What one read brought in, as the bytes of one write. */
+function bytesOf(parts: Part[]): Uint8Array {
+  if (parts.length === 1) {
+    const part = parts[0]!;
+    return typeof part === "string" ? encoder.encode(part) : part;
+  }
+  if (parts.every((part) => typeof part === "string")) return encoder.encode(parts.join(""));
+  return concat(parts.map((part) => typeof part === "string" ? encoder.encode(part) : part));
 }
 
 const forward = <T>(value: T, controller: Sink<T>) => controller.enqueue(value);
 
-/** The SSE event that reports a failure after the answer started (the openai SDKs raise it). */
-function errorEvent(err: unknown): ServerSentEventMessage {
-  return { data: JSON.stringify(upstreamFailure(err).body()) };
+/** The `data` of the SSE event that reports a failure after the answer started (the SDKs raise it). */
+function errorEvent(err: unknown): string {
+  return JSON.stringify(upstreamFailure(err).body());
 }
 
 /** The line for the log when something went wrong: the message, redacted and on one line. */
@@ -283,16 +297,16 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     const chunks = await startCompletions(request, [request.prompt], signal);
     // Other choices are kept and follow choice 0, each under its own separator line.
     const others = new Map<number, string>();
-    const body = mapSource<[number, CompletionChunk], Uint8Array>(chunks, {
+    const body = mapSource<[number, CompletionChunk], Part>(chunks, {
       map([, chunk], controller) {
         if (chunk.index === 0) {
-          if (chunk.text !== "") controller.enqueue(encoder.encode(chunk.text));
+          if (chunk.text !== "") controller.enqueue(chunk.text);
         } else others.set(chunk.index, (others.get(chunk.index) ?? "") + chunk.text);
       },
       end(controller) {
         const rest = [...others].sort(([a], [b]) => a - b);
         for (const [index, text] of rest) {
-          controller.enqueue(encoder.encode(`\n\n--- choice ${index + 1} ---\n${text}`));
+          controller.enqueue(`\n\n--- choice ${index + 1} ---\n${text}`);
         }
         controller.close();
       },
@@ -346,18 +360,20 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       };
       return json(answer);
     }
-    const events = mapSource<[number, CompletionChunk], Uint8Array>(chunks, {
+    // Every event is a TextCompletion with one choice; all but the choice are the same in each, so
+    // that part is written once (in TextCompletion's order) and each event adds its choice.
+    const head = `{"id":${JSON.stringify(id)},"object":"text_completion","created":${created},` +
+      `"model":${JSON.stringify(model)},"choices":[{"text":`;
+    const events = mapSource<[number, CompletionChunk], Part>(chunks, {
       map([prompt, chunk], controller) {
         const [index, text] = textOf(prompt, chunk);
         if (text === "" && chunk.finishReason === null) return;
-        const event: TextCompletion = {
-          id,
-          object: "text_completion",
-          created,
-          model,
-          choices: [{ text, index, logprobs: null, finish_reason: chunk.finishReason }],
-        };
-        controller.enqueue(sseEvent(JSON.stringify(event)));
+        const finish = chunk.finishReason === null ? "null" : JSON.stringify(chunk.finishReason);
+        controller.enqueue(
+          `data: ${head}${
+            JSON.stringify(text)
+          },"index":${index},"logprobs":null,"finish_reason":${finish}}]}\n\n`,
+        );
       },
       end(controller) {
         if (call.includeUsage) {
@@ -376,7 +392,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       },
       fail(err, controller) {
         if (isAbort(err)) return controller.error(err);
-        controller.enqueue(sseEvent(errorEvent(err).data));
+        controller.enqueue(sseEvent(errorEvent(err)));
         controller.close();
       },
     });
@@ -409,11 +425,11 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     // Even a whole answer is relayed, so the log and the shutdown see it until its end.
     if (!call.stream) return new Streamed(reader, headers);
     // Passed through byte for byte; a failure after the start becomes an SSE error event.
-    const passthrough = mapSource<Uint8Array, Uint8Array>(reader, {
+    const passthrough = mapSource<Uint8Array, Part>(reader, {
       map: forward,
       fail(err, controller) {
         if (isAbort(err)) return controller.error(err);
-        controller.enqueue(encoder.encode(`\n\ndata: ${errorEvent(err).data}\n\n`));
+        controller.enqueue(`\n\n${sseEvent(errorEvent(err))}`);
         controller.close();
       },
     });
@@ -478,11 +494,14 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     const path = new URL(req.url).pathname;
     let res: Response | Streamed;
     let note: string | undefined;
+    // Aborted when the client leaves or at the shutdown deadline (a listener, not AbortSignal.any,
+    // whose dependents Deno tracks with weak references: that costs every request).
     const request = new AbortController();
     inFlight.add(request);
     if (options.signal?.aborted) request.abort(options.signal.reason);
+    req.signal.addEventListener("abort", () => request.abort(req.signal.reason), { once: true });
     try {
-      res = await route(req, path, AbortSignal.any([req.signal, request.signal]));
+      res = await route(req, path, request.signal);
     } catch (err) {
       if (isAbort(err) && req.signal.aborted) {
         // The client left before the answer started; nobody reads this.
@@ -514,7 +533,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       line();
       return res;
     }
-    const body = relay<Uint8Array, Uint8Array>(res.source, {
+    const watched = mapSource<Part, Part>(res.source, {
       map: forward,
       end(controller) {
         line();
@@ -526,6 +545,6 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       },
       cancel: () => line("client left"),
     });
-    return new Response(body, { headers: { ...res.headers, ...cors } });
+    return new Response(toStream(watched, bytesOf), { headers: { ...res.headers, ...cors } });
   };
 }
