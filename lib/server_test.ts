@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import type { CompletionChunk } from "./completion_stream.ts";
-import type { Source } from "./relay.ts";
+import { type CompletionChunk, completionDecoder } from "./completion_stream.ts";
+import { chain, mapSource, type Source } from "./relay.ts";
+import { sseDecoder } from "./sse.ts";
 import type { CompletionRequest } from "./completion_request.ts";
 import { CopilotError, ExitCode } from "./errors.ts";
 import {
@@ -31,6 +32,8 @@ class StubClient implements UpstreamClient {
   streamFailure: unknown;
   /** When set, the completion stream waits for it after the first chunk. */
   gate: Promise<void> | undefined;
+  /** When set, completions are decoded from these SSE bytes as the real client does. */
+  rawSse: string[] | undefined;
   models_: unknown[] = [
     { id: "gpt-4.1", vendor: "Azure OpenAI", capabilities: { type: "chat" } },
     { id: "gpt-5-codex", capabilities: { type: "chat" }, supported_endpoints: ["/responses"] },
@@ -43,6 +46,12 @@ class StubClient implements UpstreamClient {
   ): Promise<Source<CompletionChunk>> {
     this.completionCalls.push(request);
     if (this.failure) return Promise.reject(this.failure);
+    if (this.rawSse) {
+      const bytes = ReadableStream.from(this.rawSse.map((part) => new TextEncoder().encode(part)));
+      return Promise.resolve(
+        mapSource(bytes.getReader(), chain(sseDecoder(), completionDecoder())),
+      );
+    }
     const chunks = [...this.chunks];
     let sent = 0;
     return Promise.resolve(
@@ -362,6 +371,24 @@ Deno.test("POST /v1/completions", async (t) => {
     client.streamFailure = undefined;
     assertEquals(data.includes("[DONE]"), false);
     assertEquals(JSON.parse(data.at(-1)!).error.message, "Copilot reported an error: overloaded");
+  });
+
+  await t.step("Copilot's error event or a cut-off stream becomes an error event", async () => {
+    const first = 'data: {"choices":[{"text":"a","index":0}]}\n\n';
+    for (
+      const [rest, message] of [
+        ['data: {"error":{"message":"overloaded"}}\n\n', "Copilot reported an error: overloaded"],
+        ["", "completion cut off"],
+      ]
+    ) {
+      client.rawSse = [first, rest!];
+      const res = await handler(post("/v1/completions", { prompt: "x", stream: true }));
+      const data = events(await res.text());
+      client.rawSse = undefined;
+      assertEquals(JSON.parse(data[0]!).choices[0].text, "a");
+      assertEquals(data.includes("[DONE]"), false);
+      assertEquals(JSON.parse(data.at(-1)!).error.message, message);
+    }
   });
 
   await t.step("a client that leaves cancels the upstream stream at once", async () => {

@@ -4,7 +4,7 @@
 
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { COMMAND_HELP, MAIN_HELP } from "../lib/cli.ts";
-import { runCli, type RunResult, sandbox } from "./cli.ts";
+import { runCli, type RunResult, sandbox, V8_FLAGS } from "./cli.ts";
 
 function assertNoSecrets(result: RunResult): void {
   for (const text of [result.stdout, result.stderr]) {
@@ -64,6 +64,17 @@ Deno.test("--version prints the version from deno.json", async () => {
     assertEquals(result.stdout, `copilot ${meta.version}\n`);
     assertMatch(meta.version, /^\d+\.\d+\.\d+/);
   }
+});
+
+Deno.test("every task that builds the binary bakes in the heap settings the tests run with", async () => {
+  const { default: meta } = await import("../deno.json", { with: { type: "json" } });
+  const builds = [
+    meta.tasks.compile,
+    ...meta.tasks["compile:all"].split(" && "),
+    meta.tasks.install,
+  ];
+  assertEquals(builds.length, 7);
+  for (const build of builds) assertStringIncludes(build, ` --v8-flags=${V8_FLAGS} `);
 });
 
 Deno.test("an unknown command: exit 2, one line naming it", async () => {
