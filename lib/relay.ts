@@ -275,7 +275,9 @@ class Mapped<T, U> implements Source<U> {
   }
 
   cancel(reason?: unknown): Promise<void> {
-    this.#start();
+    // Handed over: the stage that took this one's hooks owns the source; stopping it is the point.
+    if (this.#fused) return this.source.cancel(reason);
+    this.#started = true;
     this.hooks.cancel?.(reason);
     if (this.#sourceDone) return Promise.resolve();
     this.#sourceDone = true;

@@ -178,6 +178,7 @@ Deno.test("mapSource: a mapped source that nobody read is fused into one stage",
 
   await t.step("the fused-away source may not be read any more", async () => {
     await assertRejects(() => words.read(), TypeError, "mapped again");
+    await words.cancel("stop"); // cancelling it still stops the source, and does not throw
   });
 
   await t.step("a source already read is stacked, not fused", async () => {
