@@ -360,20 +360,18 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       };
       return json(answer);
     }
-    // Every event is a TextCompletion with one choice; all but the choice are the same in each, so
-    // that part is written once (in TextCompletion's order) and each event adds its choice.
-    const head = `{"id":${JSON.stringify(id)},"object":"text_completion","created":${created},` +
-      `"model":${JSON.stringify(model)},"choices":[{"text":`;
     const events = mapSource<[number, CompletionChunk], Part>(chunks, {
       map([prompt, chunk], controller) {
         const [index, text] = textOf(prompt, chunk);
         if (text === "" && chunk.finishReason === null) return;
-        const finish = chunk.finishReason === null ? "null" : JSON.stringify(chunk.finishReason);
-        controller.enqueue(
-          `data: ${head}${
-            JSON.stringify(text)
-          },"index":${index},"logprobs":null,"finish_reason":${finish}}]}\n\n`,
-        );
+        const event: TextCompletion = {
+          id,
+          object: "text_completion",
+          created,
+          model,
+          choices: [{ text, index, logprobs: null, finish_reason: chunk.finishReason }],
+        };
+        controller.enqueue(sseEvent(JSON.stringify(event)));
       },
       end(controller) {
         if (call.includeUsage) {
