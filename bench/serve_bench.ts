@@ -897,35 +897,37 @@ async function orchestrate(flags: Record<string, string | undefined>): Promise<v
         await load.run({ ...targets[side], conns, perConn: n, spreadMs: pace }),
       );
     }
+    /** One round against `side` with the chosen load generator, every answer checked. */
+    const runRound = async (side: Side, what: string) => {
+      if (!wrkScript) {
+        const result = await load.run({ ...targets[side], conns, perConn: n, spreadMs: pace });
+        mustSucceed(what, result);
+        const rps = result.ok / (result.elapsedMs / 1000);
+        const { ok: requests, ttfb, ttlb } = result;
+        return { requests, p50: median(ttlb), p99: p99(ttlb), rps, ttfb };
+      }
+      const round = await wrkRound(wrkScript, targets[side], conns, seconds, pace);
+      if (round.bad > 0 || round.errors > 0 || round.requests === 0) {
+        throw new Error(
+          `${what}: ${round.bad} bad answers, ${round.errors} errors of ${round.requests}; ` +
+            `first: ${round.why}`,
+        );
+      }
+      const { requests, p50, p99: tail } = round;
+      return { requests, p50, p99: tail, rps: requests / round.seconds, ttfb: [] };
+    };
     for (let r = 0; r < rounds; r++) {
       for (const side of rotate(SIDES, r)) {
         const s = stats[side];
         const before = await Promise.all(processes.map((name) => cpuMs(pids[name])));
-        if (wrkScript) {
-          const round = await wrkRound(wrkScript, targets[side], conns, seconds, pace);
-          const after = await Promise.all(processes.map((name) => cpuMs(pids[name])));
-          if (round.bad > 0 || round.errors > 0 || round.requests === 0) {
-            throw new Error(
-              `round ${r + 1} ${side}: ${round.bad} bad answers, ${round.errors} errors of ` +
-                `${round.requests}; first: ${round.why}`,
-            );
-          }
-          processes.forEach((name, i) => s.cpu[name] += after[i]! - before[i]!);
-          s.requests += round.requests;
-          s.p50s.push(round.p50);
-          s.p99s.push(round.p99);
-          s.rps.push(round.requests / round.seconds);
-          continue;
-        }
-        const result = await load.run({ ...targets[side], conns, perConn: n, spreadMs: pace });
+        const round = await runRound(side, `round ${r + 1} ${side}`);
         const after = await Promise.all(processes.map((name) => cpuMs(pids[name])));
-        mustSucceed(`round ${r + 1} ${side}`, result);
         processes.forEach((name, i) => s.cpu[name] += after[i]! - before[i]!);
-        s.requests += result.ok;
-        s.ttfb.push(...result.ttfb);
-        s.p50s.push(median(result.ttlb));
-        s.p99s.push(p99(result.ttlb));
-        s.rps.push(result.ok / (result.elapsedMs / 1000));
+        s.requests += round.requests;
+        s.ttfb.push(...round.ttfb);
+        s.p50s.push(round.p50);
+        s.p99s.push(round.p99);
+        s.rps.push(round.rps);
       }
     }
     // One connection: the cost per request without queueing (informational).
