@@ -6,8 +6,8 @@
  * @module
  */
 
-import { type Command, COMMAND_HELP, MAIN_HELP, parseCommand } from "./lib/cli.ts";
-import { listenForInterrupt, outcomeOf } from "./lib/errors.ts";
+import { type Command, COMMAND_HELP, MAIN_HELP, parseCommand } from "./lib/cli/parse.ts";
+import { listenForInterrupt, outcomeOf } from "./lib/base/errors.ts";
 
 /** Runs one command; resolves with the exit status. `signal` aborts on Ctrl-C. */
 export async function run(command: Command, signal: AbortSignal): Promise<number> {

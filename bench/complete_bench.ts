@@ -12,8 +12,8 @@
  */
 
 import { parseArgs } from "@std/cli/parse-args";
-import { cliArgs, sandbox } from "../test/cli.ts";
-import { startFake } from "../test/fake_upstream.ts";
+import { cliArgs, sandbox } from "../test/fixtures/spawn_cli.ts";
+import { startFake } from "../test/fixtures/fake_upstream/mod.ts";
 
 const { runs: runsFlag } = parseArgs(Deno.args, { string: ["runs"] });
 const RUNS = Number(runsFlag ?? 30);

@@ -56,9 +56,9 @@
 
 import { parseArgs } from "@std/cli/parse-args";
 import { TextLineStream } from "@std/streams/text-line-stream";
-import { sandbox } from "../test/cli.ts";
-import { DEFAULT_COMPLETION_TEXT } from "../test/fake_upstream.ts";
-import { peakRssMiB, startServe } from "../test/serve_process.ts";
+import { sandbox } from "../test/fixtures/spawn_cli.ts";
+import { DEFAULT_COMPLETION_TEXT } from "../test/fixtures/fake_upstream/mod.ts";
+import { peakRssMiB, startServe } from "../test/fixtures/serve_process.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 const ROOT = new URL("..", import.meta.url).pathname;

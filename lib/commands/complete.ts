@@ -6,13 +6,13 @@
  * @module
  */
 
-import type { CompleteOptions } from "../cli.ts";
-import { CopilotClient } from "../copilot_client.ts";
-import type { CompletionChunk } from "../completion_stream.ts";
-import type { CompletionRequest } from "../completion_request.ts";
-import { CopilotError, ExitCode, isAbort } from "../errors.ts";
-import { languageOfPath } from "../languages.ts";
-import { readStdin, readTextFile } from "../prompt_input.ts";
+import type { CompleteOptions } from "../cli/parse.ts";
+import { CopilotClient } from "../copilot/client.ts";
+import type { CompletionChunk } from "../copilot/completion_stream.ts";
+import type { CompletionRequest } from "../copilot/completion_request.ts";
+import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
+import { languageOfPath } from "../copilot/languages.ts";
+import { readStdin, readTextFile } from "../cli/prompt_input.ts";
 
 const encoder = new TextEncoder();
 
@@ -55,9 +55,9 @@ interface Choice {
 
 /** Prints the request that would be sent, tokens redacted; sends nothing. */
 async function dryRun(client: CopilotClient, request: CompletionRequest): Promise<number> {
-  const { redact } = await import("../redact.ts");
-  const { defaultEndpoints, DEFAULT_HOST } = await import("../config.ts");
-  const { findCredentials } = await import("../credentials.ts");
+  const { redact } = await import("../base/redact.ts");
+  const { defaultEndpoints, DEFAULT_HOST } = await import("../base/config.ts");
+  const { findCredentials } = await import("../auth/credentials.ts");
   const host = (await findCredentials())[0]?.host ?? DEFAULT_HOST;
   const session = await client.session.cached() ?? {
     token: "tid=SESSION-TOKEN-NOT-YET-EXCHANGED",

@@ -5,13 +5,13 @@
  * @module
  */
 
-import type { LoginOptions } from "../cli.ts";
-import { DEFAULT_HOST, env, upstreams } from "../config.ts";
-import { pollForToken, requestDeviceCode } from "../device_flow.ts";
-import { CopilotError, ExitCode } from "../errors.ts";
-import { fetchUser } from "../github_user.ts";
-import { Session } from "../session.ts";
-import { loginPath, writeLogin } from "../token_store.ts";
+import type { LoginOptions } from "../cli/parse.ts";
+import { DEFAULT_HOST, env, upstreams } from "../base/config.ts";
+import { pollForToken, requestDeviceCode } from "../auth/device_flow.ts";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { fetchUser } from "../auth/github_user.ts";
+import { Session } from "../auth/session.ts";
+import { loginPath, writeLogin } from "../auth/login_store.ts";
 
 const encoder = new TextEncoder();
 
@@ -88,7 +88,7 @@ export async function login(options: LoginOptions, signal: AbortSignal): Promise
   say(`! First copy your one-time code: ${code.userCode}`);
   say(`Then open: ${code.verificationUri}`);
   if (!options.noBrowser) {
-    const { openBrowser } = await import("../browser.ts");
+    const { openBrowser } = await import("../cli/browser.ts");
     if (openBrowser(code.verificationUri)) say("(opening it in your browser)");
   }
 

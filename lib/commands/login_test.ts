@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { CopilotError, ExitCode } from "../errors.ts";
+import { CopilotError, ExitCode } from "../base/errors.ts";
 import { type IndicatorOutput, normalizeHost, waitingIndicator } from "./login.ts";
 
 Deno.test("normalizeHost accepts a host or a bare URL of one", () => {

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { findCredentials } from "../credentials.ts";
-import { ExitCode } from "../errors.ts";
-import { removeFile } from "../secure_file.ts";
-import { Session } from "../session.ts";
-import { deleteLogin, loginPath } from "../token_store.ts";
+import { findCredentials } from "../auth/credentials.ts";
+import { ExitCode } from "../base/errors.ts";
+import { removeFile } from "../auth/secure_file.ts";
+import { Session } from "../auth/session.ts";
+import { deleteLogin, loginPath } from "../auth/login_store.ts";
 
 function say(line: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));

@@ -7,15 +7,15 @@
  * @module
  */
 
-import type { ServeOptions } from "../cli.ts";
-import { env } from "../config.ts";
-import { CopilotClient } from "../copilot_client.ts";
-import { findCredentials } from "../credentials.ts";
-import { CopilotError, ExitCode } from "../errors.ts";
-import { isLoopback, urlHost } from "../access.ts";
-import { redact } from "../redact.ts";
-import { createHandler, type Handler } from "../server.ts";
-import type { Session } from "../session.ts";
+import type { ServeOptions } from "../cli/parse.ts";
+import { env } from "../base/config.ts";
+import { CopilotClient } from "../copilot/client.ts";
+import { findCredentials } from "../auth/credentials.ts";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { isLoopback, urlHost } from "../serve/access.ts";
+import { redact } from "../base/redact.ts";
+import { createHandler, type Handler } from "../serve/handler.ts";
+import type { Session } from "../auth/session.ts";
 
 /** Longest wait for streams in flight after SIGINT/SIGTERM. */
 export const SHUTDOWN_GRACE_MS = 10_000;

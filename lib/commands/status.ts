@@ -6,12 +6,12 @@
  * @module
  */
 
-import { upstreams } from "../config.ts";
-import { findCredentials, type GitHubCredential } from "../credentials.ts";
-import { CopilotError, ExitCode } from "../errors.ts";
-import { fetchUser } from "../github_user.ts";
-import { Session, type SessionToken } from "../session.ts";
-import { loginPath } from "../token_store.ts";
+import { upstreams } from "../base/config.ts";
+import { findCredentials, type GitHubCredential } from "../auth/credentials.ts";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { fetchUser } from "../auth/github_user.ts";
+import { Session, type SessionToken } from "../auth/session.ts";
+import { loginPath } from "../auth/login_store.ts";
 
 /** One field of a session token (`key=value;...:signature`), e.g. `sku`. */
 export function sessionField(token: string, key: string): string | undefined {

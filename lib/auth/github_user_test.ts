@@ -1,0 +1,52 @@
+import { assertEquals, assertRejects } from "@std/assert";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { fetchUser } from "./github_user.ts";
+import type { SendOptions } from "../net/http.ts";
+
+function answering(res: Response, seen: { url?: string; headers?: Headers } = {}) {
+  return (url: string, init: SendOptions) => {
+    seen.url = url;
+    seen.headers = new Headers(init.headers);
+    return Promise.resolve(res);
+  };
+}
+
+Deno.test("fetchUser sends the token and returns the login", async () => {
+  const seen: { url?: string; headers?: Headers } = {};
+  const login = await fetchUser("https://api.test", "ghu_abc", {
+    fetch: answering(Response.json({ login: "octocat", id: 1 }), seen),
+  });
+  assertEquals(login, "octocat");
+  assertEquals(seen.url, "https://api.test/user");
+  assertEquals(seen.headers?.get("authorization"), "token ghu_abc");
+  assertEquals(seen.headers?.get("accept"), "application/json");
+});
+
+Deno.test("fetchUser: 401 means the token was rejected, exit 4", async () => {
+  const err = await assertRejects(
+    () =>
+      fetchUser("https://api.test", "ghu_abc", {
+        fetch: answering(Response.json({ message: "Bad credentials" }, { status: 401 })),
+      }),
+    CopilotError,
+  );
+  assertEquals(err.message, "GitHub rejected the token; run `copilot login`");
+  assertEquals(err.exitCode, ExitCode.Auth);
+});
+
+Deno.test("fetchUser: other failures name the host and status", async () => {
+  const err = await assertRejects(
+    () =>
+      fetchUser("https://api.test", "ghu_abc", {
+        fetch: answering(Response.json({ message: "Server Error" }, { status: 502 })),
+      }),
+    CopilotError,
+  );
+  assertEquals(err.message, "api.test answered 502 to /user: Server Error");
+  assertEquals(err.exitCode, ExitCode.Failure);
+  await assertRejects(
+    () => fetchUser("https://api.test", "t", { fetch: answering(Response.json({ id: 1 })) }),
+    CopilotError,
+    "without a login",
+  );
+});

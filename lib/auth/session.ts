@@ -1,0 +1,210 @@
+/**
+ * The Copilot session token: exchanged on demand, cached on disk (0600) so
+ * other processes within its life make no exchange, refreshed when
+ * `refresh_in` has passed or little life remains, and on demand after a 401.
+ * Callers in one process share one exchange in flight; processes share one
+ * exchange through a lock file.
+ *
+ * @module
+ */
+
+import { configDir, defaultEndpoints, env, SEP } from "../base/config.ts";
+import type { GitHubCredential } from "./credential.ts";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { ensurePrivateDir, readJsonFile, removeFile, writePrivateFile } from "./secure_file.ts";
+import type { Endpoints, ExchangedToken } from "./token_exchange.ts";
+
+/** A session token ready to use. */
+export interface SessionToken {
+  /** The opaque token, sent as `Authorization: Bearer`. */
+  token: string;
+  /** Bases for completions (`proxy`) and chat/models (`api`). */
+  endpoints: Endpoints;
+  /** The GitHub host the login belongs to. */
+  host: string;
+  /** Where the GitHub token came from. */
+  source: string;
+  /** Epoch seconds after which it is refreshed before use. */
+  refreshAt: number;
+  /** Server's expiry, epoch seconds. */
+  expiresAt: number;
+}
+
+interface CacheFile extends SessionToken {
+  /** SHA-256 prefix of the GitHub token it was exchanged from. */
+  fingerprint: string;
+}
+
+/** Options of a {@linkcode Session}; defaults are the real ones. */
+export interface SessionOptions {
+  /** Config directory holding `session.json`. */
+  dir?: string;
+  /** Clock, epoch milliseconds. */
+  now?: () => number;
+  /** Finds GitHub credentials, best first. */
+  findCredentials?: () => Promise<GitHubCredential[]>;
+  /** Exchanges one credential. */
+  exchange?: (credential: GitHubCredential, signal?: AbortSignal) => Promise<ExchangedToken>;
+}
+
+const ENV_SOURCE = "environment (COPILOT_GITHUB_TOKEN)";
+
+async function fingerprint(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return Array.from(new Uint8Array(digest).slice(0, 12), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+/** When to refresh: at `refresh_in`, or earlier when under 5 minutes (or half the life) remain. */
+function refreshTime(token: ExchangedToken, now: number): number {
+  const byRefreshIn = now + token.refreshIn;
+  const life = token.expiresAt - now;
+  // An expiry already past by our clock means the clocks disagree: trust refresh_in alone.
+  return life > 0 ? Math.min(byRefreshIn, token.expiresAt - Math.min(300, life / 2)) : byRefreshIn;
+}
+
+/**
+ * The session token of the current login.
+ *
+ * @example
+ * ```ts ignore
+ * import { Session } from "./session.ts";
+ * const session = new Session();
+ * const { token, endpoints } = await session.get();
+ * ```
+ */
+export class Session {
+  #dir: string;
+  #now: () => number;
+  #find: () => Promise<GitHubCredential[]>;
+  #exchange: (credential: GitHubCredential, signal?: AbortSignal) => Promise<ExchangedToken>;
+  #current: CacheFile | undefined;
+  #inflight: Promise<CacheFile> | undefined;
+  #stale: string | undefined;
+
+  /** Creates a session over the config dir. */
+  constructor(options: SessionOptions = {}) {
+    this.#dir = options.dir ?? configDir();
+    this.#now = options.now ?? Date.now;
+    // Loaded only when a token must be exchanged: a warm run reads the cache and nothing else.
+    this.#find = options.findCredentials ??
+      (async () => (await import("./credentials.ts")).findCredentials());
+    this.#exchange = options.exchange ??
+      (async (credential, signal) =>
+        (await import("./token_exchange.ts")).exchangeToken(credential, signal));
+  }
+
+  /** Path of the session cache file. */
+  get cachePath(): string {
+    return `${this.#dir}${SEP}session.json`;
+  }
+
+  /**
+   * A usable session token, from memory, the disk cache, or a new exchange.
+   * Callers share one exchange in flight; `signal` stops only this caller's
+   * wait, never the exchange the others wait for.
+   */
+  async get(signal?: AbortSignal): Promise<SessionToken> {
+    if (this.#current && this.#fresh(this.#current)) return this.#current;
+    if (!this.#inflight) {
+      // A fresh token on disk needs no exchange, and nothing to wait for.
+      const cached = await this.#readCache();
+      if (cached) return this.#current = cached;
+    }
+    this.#inflight ??= this.#load()
+      .then((loaded) => this.#current = loaded)
+      .finally(() => this.#inflight = undefined);
+    if (!signal) return await this.#inflight;
+    const { abortable } = await import("@std/async/abortable");
+    return await abortable(this.#inflight, signal);
+  }
+
+  /** The cached session token if a fresh one exists; never exchanges. */
+  async cached(): Promise<SessionToken | undefined> {
+    return this.#current ?? await this.#readCache();
+  }
+
+  /** Reports that upstream rejected `token` (401/403): the next {@linkcode get} exchanges again. */
+  invalidate(token: string): void {
+    this.#stale = token;
+    if (this.#current?.token === token) this.#current = undefined;
+  }
+
+  /** Deletes the cached session token (logout). */
+  async clear(): Promise<void> {
+    this.#current = undefined;
+    await removeFile(this.cachePath);
+  }
+
+  #fresh(cache: CacheFile): boolean {
+    return cache.token !== this.#stale && this.#now() / 1000 < cache.refreshAt;
+  }
+
+  async #readCache(): Promise<CacheFile | undefined> {
+    const cache = await readJsonFile(this.cachePath).catch(() => undefined) as
+      | CacheFile
+      | undefined;
+    if (typeof cache?.token !== "string" || !this.#fresh(cache)) return undefined;
+    // The cache belongs to one GitHub token: with COPILOT_GITHUB_TOKEN set it must be that one.
+    const fromEnv = env("COPILOT_GITHUB_TOKEN");
+    if (fromEnv ? cache.fingerprint !== await fingerprint(fromEnv) : cache.source === ENV_SOURCE) {
+      return undefined;
+    }
+    return cache;
+  }
+
+  async #load(): Promise<CacheFile> {
+    const cached = await this.#readCache();
+    if (cached) return cached;
+    const credentials = await this.#find();
+    if (credentials.length === 0) {
+      throw new CopilotError("not logged in; run `copilot login`", { exitCode: ExitCode.Auth });
+    }
+    return await this.#locked(async () => {
+      // Another process may have refreshed while this one waited for the lock.
+      return await this.#readCache() ?? await this.#exchangeFirstAccepted(credentials);
+    });
+  }
+
+  async #exchangeFirstAccepted(credentials: GitHubCredential[]): Promise<CacheFile> {
+    for (const [i, credential] of credentials.entries()) {
+      try {
+        return await this.#store(await this.#exchange(credential), credential);
+      } catch (err) {
+        const rejected = err instanceof CopilotError && (err.status === 401 || err.status === 404);
+        if (!rejected || i === credentials.length - 1) throw err;
+      }
+    }
+    throw new Error("unreachable");
+  }
+
+  async #store(exchanged: ExchangedToken, credential: GitHubCredential): Promise<CacheFile> {
+    const fallback = defaultEndpoints(credential.host);
+    const cache: CacheFile = {
+      token: exchanged.token,
+      endpoints: {
+        api: exchanged.endpoints.api ?? fallback.api,
+        proxy: exchanged.endpoints.proxy ?? fallback.proxy,
+      },
+      host: credential.host,
+      source: credential.source,
+      refreshAt: refreshTime(exchanged, this.#now() / 1000),
+      expiresAt: exchanged.expiresAt,
+      fingerprint: await fingerprint(credential.token),
+    };
+    await writePrivateFile(this.cachePath, JSON.stringify(cache) + "\n");
+    return cache;
+  }
+
+  /** Runs `fn` holding an exclusive lock shared with other processes. */
+  async #locked<T>(fn: () => Promise<T>): Promise<T> {
+    await ensurePrivateDir(this.#dir);
+    using lock = await Deno.open(`${this.#dir}${SEP}session.lock`, {
+      create: true,
+      write: true,
+      mode: 0o600,
+    });
+    await lock.lock(true);
+    return await fn();
+  }
+}

@@ -1,0 +1,183 @@
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import type { GitHubCredential } from "./credentials.ts";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { exchangeToken } from "./token_exchange.ts";
+
+const CREDENTIAL: GitHubCredential = { token: "ghu_secret", source: "test", host: "github.com" };
+
+interface Seen {
+  path: string;
+  headers: Headers;
+}
+
+/** A one-route GitHub API on loopback; COPILOT_API_URL points at it while `fn` runs. */
+async function withApi(
+  handler: (req: Request) => Response | Promise<Response>,
+  fn: (requests: Seen[]) => Promise<void>,
+): Promise<void> {
+  const requests: Seen[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    requests.push({ path: new URL(req.url).pathname, headers: req.headers });
+    return handler(req);
+  });
+  const previous = Deno.env.get("COPILOT_API_URL");
+  Deno.env.set("COPILOT_API_URL", `http://127.0.0.1:${server.addr.port}`);
+  try {
+    await fn(requests);
+  } finally {
+    if (previous === undefined) Deno.env.delete("COPILOT_API_URL");
+    else Deno.env.set("COPILOT_API_URL", previous);
+    await server.shutdown();
+  }
+}
+
+async function failure(
+  status: number,
+  body: unknown,
+  headers?: HeadersInit,
+): Promise<CopilotError> {
+  let err: CopilotError | undefined;
+  await withApi(
+    () =>
+      typeof body === "string"
+        ? new Response(body, { status, headers })
+        : Response.json(body, { status, headers }),
+    async () => {
+      err = await assertRejects(() => exchangeToken(CREDENTIAL), CopilotError);
+    },
+  );
+  assert(!err!.message.includes("ghu_"), "the token never shows");
+  return err!;
+}
+
+Deno.test("exchange sends the token and identity headers, reads the answer", async () => {
+  await withApi(
+    () =>
+      Response.json({
+        token: "tid=abc;exp=1702022150;sku=free_educational:ff",
+        expires_at: 1702022150,
+        refresh_in: 1500,
+        endpoints: {
+          api: "https://api.test",
+          proxy: "https://proxy.test",
+          telemetry: "https://t.test",
+        },
+        sku: "free_educational",
+        user_notification: { message: "Your trial ends soon", title: "t", url: "u" },
+        unknown_field: { ignored: true },
+      }),
+    async (requests) => {
+      const token = await exchangeToken(CREDENTIAL);
+      assertEquals(token, {
+        token: "tid=abc;exp=1702022150;sku=free_educational:ff",
+        expiresAt: 1702022150,
+        refreshIn: 1500,
+        endpoints: { api: "https://api.test", proxy: "https://proxy.test" },
+        notice: "Your trial ends soon",
+      });
+      const req = requests[0]!;
+      assertEquals(req.path, "/copilot_internal/v2/token");
+      assertEquals(req.headers.get("authorization"), "token ghu_secret");
+      assertEquals(req.headers.get("accept"), "application/json");
+      assertEquals(req.headers.get("x-github-api-version"), "2025-04-01");
+      assert(req.headers.get("editor-version")?.includes("/"));
+      assert(req.headers.get("editor-plugin-version")?.includes("/"));
+      assert(req.headers.get("user-agent"));
+    },
+  );
+});
+
+Deno.test("exchange without endpoints or refresh_in falls back to defaults", async () => {
+  await withApi(() => Response.json({ token: "tid=x:ff" }), async () => {
+    const before = Date.now() / 1000;
+    const token = await exchangeToken(CREDENTIAL);
+    assertEquals(token.endpoints, {});
+    assertEquals(token.refreshIn, 1500);
+    assert(token.expiresAt >= before + 1560 && token.expiresAt <= Date.now() / 1000 + 1560);
+  });
+});
+
+Deno.test("401: GitHub rejected the token, exit 4", async () => {
+  const err = await failure(401, {
+    message: "Bad credentials",
+    documentation_url: "https://docs.github.com/rest",
+  });
+  assertEquals(err.message, "GitHub rejected the token; run `copilot login`");
+  assertEquals(err.exitCode, ExitCode.Auth);
+  assertEquals(err.status, 401);
+});
+
+Deno.test("403 with error_details: its message and the signup URL with {EDITOR} filled in", async () => {
+  const err = await failure(403, {
+    message: "Resource not accessible by integration",
+    error_details: {
+      url: "https://github.com/github-copilot/signup?editor={EDITOR}",
+      message: "No access to GitHub Copilot found. You are currently logged in as octocat.",
+      title: "Signup for GitHub Copilot",
+      notification_id: "no_copilot_access",
+    },
+  });
+  assertEquals(
+    err.message,
+    "No access to GitHub Copilot found. You are currently logged in as octocat. " +
+      "(https://github.com/github-copilot/signup?editor=vscode_1.104.3)",
+  );
+  assertEquals(err.exitCode, ExitCode.Auth);
+});
+
+Deno.test("403 without error_details: no Copilot access", async () => {
+  const err = await failure(403, { message: "Forbidden" });
+  assertEquals(err.message, "this account has no Copilot access");
+  assertEquals(err.exitCode, ExitCode.Auth);
+});
+
+Deno.test("404 (a token of another app): no Copilot access", async () => {
+  const err = await failure(404, {
+    message: "Not Found",
+    documentation_url: "https://docs.github.com/rest",
+    status: "404",
+  });
+  assertEquals(err.message, "this account has no Copilot access");
+  assertEquals(err.exitCode, ExitCode.Auth);
+  assertEquals(err.status, 404);
+});
+
+Deno.test("403 rate-limit body and 429: rate limited, exit 5", async () => {
+  const limited = await failure(403, {
+    message: "API rate limit exceeded for user ID 1.",
+    documentation_url: "https://docs.github.com/rest",
+    status: "403",
+  });
+  assertEquals(limited.message, "GitHub rate limit exceeded; try again later");
+  assertEquals(limited.exitCode, ExitCode.RateLimited);
+  const tooMany = await failure(429, "slow down", { "Retry-After": "30" });
+  assertEquals(tooMany.exitCode, ExitCode.RateLimited);
+  assertEquals(tooMany.retryAfter, 30);
+});
+
+Deno.test("5xx: the host and status, exit 1", async () => {
+  const err = await failure(502, "<html>bad gateway</html>");
+  assert(/^127\.0\.0\.1:\d+ answered 502 to the token exchange/.test(err.message), err.message);
+  assertEquals(err.exitCode, ExitCode.Failure);
+});
+
+Deno.test("200 without a token is an error", async () => {
+  const err = await failure(200, { expires_at: 1 });
+  assert(err.message.endsWith("sent a token exchange answer without a token"), err.message);
+});
+
+Deno.test("network failure: cannot reach HOST", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const previous = Deno.env.get("COPILOT_API_URL");
+  Deno.env.set("COPILOT_API_URL", `http://127.0.0.1:${port}`);
+  try {
+    const err = await assertRejects(() => exchangeToken(CREDENTIAL), CopilotError);
+    assert(err.message.startsWith(`cannot reach 127.0.0.1:${port}: `), err.message);
+    assertEquals(err.exitCode, ExitCode.Failure);
+  } finally {
+    if (previous === undefined) Deno.env.delete("COPILOT_API_URL");
+    else Deno.env.set("COPILOT_API_URL", previous);
+  }
+});
