@@ -104,7 +104,13 @@ export function parseCommand(args: string[]): Command {
   const [first, ...rest] = args;
   if (first === undefined || first === "-h" || first === "--help") return { command: "help" };
   if (first === "-V" || first === "--version") return { command: "version" };
-  if (first === "help") return { command: "help", ...(rest[0] ? { topic: rest[0] } : {}) };
+  if (first === "help") {
+    const topic = rest[0];
+    if (!topic) return { command: "help" };
+    // An own key only: `help constructor` must not print Object's source.
+    if (!Object.hasOwn(COMMAND_HELP, topic)) throw usage(`unknown command '${topic}'`);
+    return { command: "help", topic };
+  }
   if (first.startsWith("-")) throw usage(`unknown option ${first}`);
   return commandOf(first, rest);
 }

@@ -26,7 +26,6 @@ Deno.test("parseCommand: -V and --version", () => {
 
 Deno.test("parseCommand: help TOPIC and COMMAND --help name the topic", () => {
   assertEquals(parseCommand(["help", "serve"]), { command: "help", topic: "serve" });
-  assertEquals(parseCommand(["help", "nope"]), { command: "help", topic: "nope" });
   for (const command of Object.keys(COMMAND_HELP)) {
     assertEquals(parseCommand([command, "--help"]), { command: "help", topic: command });
   }
@@ -49,6 +48,8 @@ Deno.test("parseCommand: each command gets the rest of the arguments, parsed by 
 
 Deno.test("parseCommand: an unknown command or top-level option is misuse", () => {
   assertUsage(["frobnicate"], "unknown command 'frobnicate' (see `copilot --help`)");
+  assertUsage(["help", "frobnicate"], "unknown command 'frobnicate' (see `copilot --help`)");
+  assertUsage(["help", "constructor"], "unknown command 'constructor' (see `copilot --help`)");
   assertUsage(["--frobnicate"], "unknown option --frobnicate (see `copilot --help`)");
   assertUsage(
     ["status", "--bogus"],
