@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { CompleteOptions } from "../cli/parse.ts";
+import type { CompleteOptions } from "./complete_args.ts";
 import { CopilotClient } from "../copilot/client.ts";
 import type { CompletionChunk } from "../copilot/completion_stream.ts";
 import type { CompletionRequest } from "../copilot/completion_request.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { LoginOptions } from "../cli/parse.ts";
+import type { LoginOptions } from "./login_args.ts";
 import { DEFAULT_HOST, env, upstreams } from "../base/config.ts";
 import { pollForToken, requestDeviceCode } from "../auth/device_flow.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";

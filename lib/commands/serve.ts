@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ServeOptions } from "../cli/parse.ts";
+import type { ServeOptions } from "./serve_args.ts";
 import { env } from "../base/config.ts";
 import { CopilotClient } from "../copilot/client.ts";
 import { findCredentials } from "../auth/credentials.ts";

@@ -111,6 +111,27 @@ Deno.test("an unexpected argument: exit 2, one line naming it", async () => {
   );
 });
 
+Deno.test("a value flag without its value: exit 2, one line naming the flag", async () => {
+  await using sb = await sandbox();
+  for (const args of [["complete", "--lang"], ["complete", "-l", "--line"]]) {
+    // A prompt on stdin: the run must stop at the flag, not at an empty prompt.
+    const result = await runCli(args, { env: sb.env, stdin: "def fib(n):" });
+    assertNoSecrets(result);
+    assertUsage(result, "--lang needs a value", "copilot complete --help");
+  }
+  assertUsage(await run("serve", "--host"), "--host needs a value", "copilot serve --help");
+});
+
+Deno.test("a bad port: exit 2, naming PORT as the usage line writes it", async () => {
+  const result = await run("serve", "99999");
+  assertUsage(
+    result,
+    "PORT takes a whole number from 0 to 65535, not '99999'",
+    "copilot serve --help",
+  );
+  assert(!result.stderr.includes("--port"), "the port is positional, not a flag");
+});
+
 Deno.test("help output goes to stdout only; errors to stderr only", async () => {
   const ok = await run("status", "--help");
   assertEquals(ok.stderr, "");

@@ -1,0 +1,27 @@
+/** Unit tests of `copilot logout`'s command line: no options, misuse, help. */
+
+import { assertEquals, assertThrows } from "@std/assert";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { HELP } from "../cli/flags.ts";
+import { LOGOUT_HELP, parseLogoutArgs } from "./logout_args.ts";
+
+Deno.test("logout: no arguments, or --help / -h", () => {
+  assertEquals(parseLogoutArgs([]), {});
+  assertEquals(parseLogoutArgs(["--help"]), HELP);
+  assertEquals(parseLogoutArgs(["-h"]), HELP);
+  assertEquals(LOGOUT_HELP.startsWith("Usage: copilot logout\n"), true);
+});
+
+Deno.test("logout: any option or argument is misuse", () => {
+  for (
+    const [argv, message] of [
+      [["--bogus"], "unknown option --bogus for logout"],
+      [["--all=yes"], "unknown option --all for logout"],
+      [["extra"], "unexpected argument 'extra' for logout"],
+    ] as const
+  ) {
+    const err = assertThrows(() => parseLogoutArgs([...argv]), CopilotError);
+    assertEquals(err.message, `${message} (see \`copilot logout --help\`)`);
+    assertEquals(err.exitCode, ExitCode.Usage);
+  }
+});

@@ -1,0 +1,27 @@
+/** Unit tests of `copilot status`'s command line: no options, misuse, help. */
+
+import { assertEquals, assertThrows } from "@std/assert";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { HELP } from "../cli/flags.ts";
+import { parseStatusArgs, STATUS_HELP } from "./status_args.ts";
+
+Deno.test("status: no arguments, or --help / -h", () => {
+  assertEquals(parseStatusArgs([]), {});
+  assertEquals(parseStatusArgs(["--help"]), HELP);
+  assertEquals(parseStatusArgs(["-h"]), HELP);
+  assertEquals(STATUS_HELP.startsWith("Usage: copilot status\n"), true);
+});
+
+Deno.test("status: any option or argument is misuse", () => {
+  for (
+    const [argv, message] of [
+      [["--bogus"], "unknown option --bogus for status"],
+      [["--all=yes"], "unknown option --all for status"],
+      [["extra"], "unexpected argument 'extra' for status"],
+    ] as const
+  ) {
+    const err = assertThrows(() => parseStatusArgs([...argv]), CopilotError);
+    assertEquals(err.message, `${message} (see \`copilot status --help\`)`);
+    assertEquals(err.exitCode, ExitCode.Usage);
+  }
+});
