@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type Command, COMMAND_HELP, MAIN_HELP, parseCommand } from "./lib/cli/parse.ts";
+import { type Command, COMMAND_HELP, MAIN_HELP, parseCommand } from "./lib/commands/mod.ts";
 import { listenForInterrupt, outcomeOf } from "./lib/base/errors.ts";
 
 /** Runs one command; resolves with the exit status. `signal` aborts on Ctrl-C. */

@@ -3,7 +3,7 @@
  */
 
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { COMMAND_HELP, MAIN_HELP } from "../../lib/cli/parse.ts";
+import { COMMAND_HELP, MAIN_HELP } from "../../lib/commands/mod.ts";
 import { runCli, type RunResult, sandbox, V8_FLAGS } from "../fixtures/spawn_cli.ts";
 
 function assertNoSecrets(result: RunResult): void {

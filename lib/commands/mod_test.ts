@@ -2,8 +2,8 @@
 
 import { assertEquals, assertThrows } from "@std/assert";
 import { CopilotError, ExitCode } from "../base/errors.ts";
-import { COMMAND_HELP, MAIN_HELP, parseCommand } from "./parse.ts";
-import { COMPLETE_HELP } from "../commands/complete_args.ts";
+import { COMMAND_HELP, MAIN_HELP, parseCommand } from "./mod.ts";
+import { COMPLETE_HELP } from "./complete_args.ts";
 
 /** Asserts that parsing `args` is misuse (exit 2) with exactly `message`. */
 function assertUsage(args: string[], message: string): void {

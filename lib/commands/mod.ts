@@ -10,16 +10,12 @@
  * @module
  */
 
-import { HELP, usage } from "./flags.ts";
-import {
-  COMPLETE_HELP,
-  type CompleteOptions,
-  parseCompleteArgs,
-} from "../commands/complete_args.ts";
-import { LOGIN_HELP, type LoginOptions, parseLoginArgs } from "../commands/login_args.ts";
-import { LOGOUT_HELP, parseLogoutArgs } from "../commands/logout_args.ts";
-import { parseServeArgs, SERVE_HELP, type ServeOptions } from "../commands/serve_args.ts";
-import { parseStatusArgs, STATUS_HELP } from "../commands/status_args.ts";
+import { HELP, usage } from "../cli/flags.ts";
+import { COMPLETE_HELP, type CompleteOptions, parseCompleteArgs } from "./complete_args.ts";
+import { LOGIN_HELP, type LoginOptions, parseLoginArgs } from "./login_args.ts";
+import { LOGOUT_HELP, parseLogoutArgs } from "./logout_args.ts";
+import { parseServeArgs, SERVE_HELP, type ServeOptions } from "./serve_args.ts";
+import { parseStatusArgs, STATUS_HELP } from "./status_args.ts";
 
 /** A parsed command line. */
 export type Command =
@@ -95,7 +91,7 @@ function commandOf(name: string, rest: string[]): Command {
  *
  * @example
  * ```ts
- * import { parseCommand } from "./parse.ts";
+ * import { parseCommand } from "./mod.ts";
  * const cmd = parseCommand(["complete", "--lang", "python"]);
  * console.assert(cmd.command === "complete");
  * ```
