@@ -7,6 +7,14 @@
 
 import { parseArgs } from "@std/cli/parse-args";
 import { CopilotError, ExitCode } from "../base/errors.ts";
+import {
+  inRange,
+  MAX_TOKENS_RANGE,
+  N_RANGE,
+  type NumberRange,
+  TEMPERATURE_RANGE,
+  TOP_P_RANGE,
+} from "../copilot/limits.ts";
 
 /** Options of `copilot login`. */
 export interface LoginOptions {
@@ -228,25 +236,23 @@ function usage(message: string, command?: string): CopilotError {
   return new CopilotError(`${message} (see \`${hint}\`)`, { exitCode: ExitCode.Usage });
 }
 
-/** Parses a number flag within [min, max]; integers only when `integer`. */
+/** Parses a number flag within `range` (the one check in copilot/limits.ts). */
 function numberFlag(
   flags: Record<string, unknown>,
   name: string,
   command: string,
-  min: number,
-  max: number,
-  integer = false,
+  range: NumberRange,
 ): number | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (
-    typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value) || value < min ||
-    value > max || (integer && !Number.isInteger(value))
-  ) {
-    const kind = integer ? "a whole number" : "a number";
+  if (typeof raw !== "string" || raw.trim() === "" || !inRange(value, range)) {
+    const kind = range.integer ? "a whole number" : "a number";
     const flag = name.length === 1 ? `-${name}` : `--${name}`;
-    throw usage(`${flag} takes ${kind} from ${min} to ${max}, not '${String(raw)}'`, command);
+    throw usage(
+      `${flag} takes ${kind} from ${range.min} to ${range.max}, not '${String(raw)}'`,
+      command,
+    );
   }
   return value;
 }
@@ -317,15 +323,15 @@ function completeOptions(flags: Record<string, unknown>): CompleteOptions {
   const options: CompleteOptions = {
     line: Boolean(flags.line),
     stop: (flags.stop as string[] | undefined) ?? [],
-    n: numberFlag(flags, "n", c, 1, 10, true) ?? 1,
+    n: numberFlag(flags, "n", c, N_RANGE) ?? 1,
     echo: Boolean(flags.echo),
     json: Boolean(flags.json),
     dryRun: Boolean(flags["dry-run"]),
   };
-  const maxTokens = numberFlag(flags, "max-tokens", c, 1, 100_000, true);
-  const temperature = numberFlag(flags, "temperature", c, 0, 2);
-  const topP = numberFlag(flags, "top-p", c, 0, 1);
-  const timeout = numberFlag(flags, "timeout", c, 0.001, 86_400);
+  const maxTokens = numberFlag(flags, "max-tokens", c, MAX_TOKENS_RANGE);
+  const temperature = numberFlag(flags, "temperature", c, TEMPERATURE_RANGE);
+  const topP = numberFlag(flags, "top-p", c, TOP_P_RANGE);
+  const timeout = numberFlag(flags, "timeout", c, { min: 0.001, max: 86_400 });
   if (maxTokens !== undefined) options.maxTokens = maxTokens;
   if (temperature !== undefined) options.temperature = temperature;
   if (topP !== undefined) options.topP = topP;
@@ -346,7 +352,8 @@ function completeOptions(flags: Record<string, unknown>): CompleteOptions {
 }
 
 function serveOptions(flags: Record<string, unknown>, port: string | undefined): ServeOptions {
-  const parsedPort = numberFlag({ port }, "port", "serve", 0, 65535, true) ?? 8080;
+  const parsedPort = numberFlag({ port }, "port", "serve", { min: 0, max: 65535, integer: true }) ??
+    8080;
   const apiKey = str(flags, "api-key");
   return {
     port: parsedPort,

@@ -4,13 +4,9 @@ import { chain, mapSource, type Source } from "../base/pull.ts";
 import { sseDecoder } from "../copilot/sse.ts";
 import type { CompletionRequest } from "../copilot/completion_request.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
-import {
-  createHandler,
-  type Handler,
-  MAX_BODY_BYTES,
-  type ServerOptions,
-  type UpstreamClient,
-} from "./handler.ts";
+import { createHandler, type Handler, type ServerOptions } from "./handler.ts";
+import { MAX_BODY_BYTES } from "./body.ts";
+import type { UpstreamClient } from "./route.ts";
 
 const BASE = "http://127.0.0.1:8080";
 
