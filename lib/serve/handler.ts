@@ -1,7 +1,7 @@
 /**
  * The HTTP handler of `copilot serve`, as a function of the Copilot client and
  * the options, so tests can call it in-process or behind a real `Deno.serve`:
- * the access check, then the route (from the table in `routes/mod.ts`), then
+ * the access check, then the route (from the table in `routes/table.ts`), then
  * the access log and the CORS headers.
  *
  * @module
@@ -23,7 +23,7 @@ import {
   Streamed,
   type UpstreamClient,
 } from "./route.ts";
-import { ROUTES } from "./routes/mod.ts";
+import { ROUTES } from "./routes/table.ts";
 import { redact } from "../base/redact.ts";
 import { mapSource, toStream } from "../base/pull.ts";
 
@@ -41,7 +41,7 @@ export interface ServerOptions extends AccessOptions {
   maxBodyBytes?: number;
   /** Clock, epoch milliseconds. */
   now?: () => number;
-  /** The routing table; default every route of `routes/mod.ts`. */
+  /** The routing table; default every route of `routes/table.ts`. */
   routes?: Readonly<Record<string, Route>>;
 }
 
