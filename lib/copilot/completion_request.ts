@@ -49,8 +49,17 @@ function nextIndent(suffix: string): number {
   return line.length - line.trimStart().length;
 }
 
-/** A rough token count (4 characters a token), as the body's `extra` wants one. */
-function tokens(text: string): number {
+/**
+ * A rough token count (4 characters a token), as the body's `extra` wants one
+ * and as `copilot serve` reports in `usage`.
+ *
+ * @example
+ * ```ts
+ * import { estimateTokens } from "./completion_request.ts";
+ * console.assert(estimateTokens("abcde") === 2);
+ * ```
+ */
+export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
@@ -83,8 +92,8 @@ export function completionBody(request: CompletionRequest): Record<string, unkno
       language: request.language ?? "plaintext",
       next_indent: nextIndent(suffix),
       trim_by_indentation: !request.line,
-      prompt_tokens: tokens(prompt),
-      suffix_tokens: tokens(suffix),
+      prompt_tokens: estimateTokens(prompt),
+      suffix_tokens: estimateTokens(suffix),
     },
   };
 }

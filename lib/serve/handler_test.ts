@@ -1,103 +1,10 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { type CompletionChunk, completionDecoder } from "../copilot/completion_stream.ts";
-import { chain, mapSource, type Source } from "../base/pull.ts";
-import { sseDecoder } from "../copilot/sse.ts";
-import type { CompletionRequest } from "../copilot/completion_request.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
-import {
-  createHandler,
-  type Handler,
-  MAX_BODY_BYTES,
-  type ServerOptions,
-  type UpstreamClient,
-} from "./handler.ts";
+import { createHandler, type Handler, type ServerOptions } from "./handler.ts";
+import { MAX_BODY_BYTES } from "./body.ts";
+import { StubClient } from "./_stub_client.ts";
 
 const BASE = "http://127.0.0.1:8080";
-
-/** A scripted Copilot client that records what it was asked. */
-class StubClient implements UpstreamClient {
-  defaultModel = "gpt-41-copilot";
-  completionCalls: CompletionRequest[] = [];
-  chatBodies: Record<string, unknown>[] = [];
-  modelCalls = 0;
-  cancelled = 0;
-  chunks: CompletionChunk[] = [
-    { index: 0, text: "hello", finishReason: null },
-    { index: 0, text: " world", finishReason: null },
-    { index: 0, text: "", finishReason: "stop" },
-  ];
-  /** Thrown by `completionSource`/`chat`/`models` when set. */
-  failure: unknown;
-  /** Error the stream with this after its chunks. */
-  streamFailure: unknown;
-  /** When set, the completion stream waits for it after the first chunk. */
-  gate: Promise<void> | undefined;
-  /** When set, completions are decoded from these SSE bytes as the real client does. */
-  rawSse: string[] | undefined;
-  models_: unknown[] = [
-    { id: "gpt-4.1", vendor: "Azure OpenAI", capabilities: { type: "chat" } },
-    { id: "gpt-5-codex", capabilities: { type: "chat" }, supported_endpoints: ["/responses"] },
-  ];
-  chatBody = 'data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\ndata: [DONE]\n\n';
-
-  completionSource(
-    request: CompletionRequest,
-    _signal?: AbortSignal,
-  ): Promise<Source<CompletionChunk>> {
-    this.completionCalls.push(request);
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.rawSse) {
-      const bytes = ReadableStream.from(this.rawSse.map((part) => new TextEncoder().encode(part)));
-      return Promise.resolve(
-        mapSource(bytes.getReader(), chain(sseDecoder(), completionDecoder())),
-      );
-    }
-    const chunks = [...this.chunks];
-    let sent = 0;
-    return Promise.resolve(
-      new ReadableStream<CompletionChunk>({
-        pull: async (controller) => {
-          if (sent === 1 && this.gate) await this.gate;
-          const next = chunks[sent++];
-          if (next) return controller.enqueue(next);
-          if (this.streamFailure) return controller.error(this.streamFailure);
-          controller.close();
-        },
-        cancel: () => {
-          this.cancelled++;
-        },
-      }, { highWaterMark: 0 }).getReader(),
-    );
-  }
-
-  chat(body: Record<string, unknown>, _signal?: AbortSignal): Promise<Response> {
-    this.chatBodies.push(body);
-    if (this.failure) return Promise.reject(this.failure);
-    if (body.stream) {
-      const bytes = new TextEncoder().encode(this.chatBody);
-      const failure = this.streamFailure;
-      const parts = [bytes.subarray(0, 10), bytes.subarray(10)];
-      const stream = new ReadableStream<Uint8Array>({
-        pull(controller) {
-          const part = parts.shift();
-          if (part && !(failure && parts.length === 0)) controller.enqueue(part);
-          else if (failure) controller.error(failure);
-          else controller.close();
-        },
-      }, { highWaterMark: 0 });
-      return Promise.resolve(
-        new Response(stream, { headers: { "content-type": "text/event-stream" } }),
-      );
-    }
-    return Promise.resolve(Response.json({ object: "chat.completion", choices: [] }));
-  }
-
-  models(_signal?: AbortSignal): Promise<unknown[]> {
-    this.modelCalls++;
-    if (this.failure) return Promise.reject(this.failure);
-    return Promise.resolve(this.models_);
-  }
-}
 
 function setup(options: Partial<ServerOptions> = {}) {
   const client = new StubClient();

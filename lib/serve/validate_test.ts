@@ -1,16 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { CopilotError, ExitCode } from "../base/errors.ts";
-import {
-  ApiError,
-  chatCall,
-  completionsCall,
-  modelList,
-  parseJsonObject,
-  seedRequest,
-  supportsChat,
-  upstreamFailure,
-  usageOf,
-} from "./openai_shapes.ts";
+import { ApiError } from "./api_error.ts";
+import { chatCall, completionsCall, parseJsonObject, seedRequest } from "./validate.ts";
 
 function fieldError(fn: () => unknown, param: string): ApiError {
   const err = assertThrows(fn, ApiError);
@@ -129,91 +119,4 @@ Deno.test("chatCall", () => {
   fieldError(() => chatCall({ model: "m", messages: [] }), "messages");
   fieldError(() => chatCall({ model: "m", messages: ["hi"] }), "messages");
   fieldError(() => chatCall({ model: "m", messages: [{}], stream: 1 }), "stream");
-});
-
-Deno.test("modelList skips entries that do not parse and duplicates", () => {
-  const list = modelList([
-    { id: "gpt-4.1", vendor: "Azure OpenAI", capabilities: { type: "chat" } },
-    { id: "gpt-4.1", vendor: "again" },
-    { id: "plain" },
-    { id: "broken", capabilities: "unknown" },
-    { id: 3 },
-    { name: "no id" },
-    null,
-    "text",
-  ]);
-  assertEquals(list, {
-    object: "list",
-    data: [
-      { id: "gpt-4.1", object: "model", created: 0, owned_by: "Azure OpenAI" },
-      { id: "plain", object: "model", created: 0, owned_by: "github-copilot" },
-    ],
-  });
-});
-
-Deno.test("supportsChat", () => {
-  assertEquals(supportsChat({ id: "a" }), true);
-  assertEquals(supportsChat({ id: "a", supported_endpoints: ["/chat/completions"] }), true);
-  assertEquals(supportsChat({ id: "a", supported_endpoints: ["/responses"] }), false);
-  assertEquals(supportsChat({ id: "a", supported_endpoints: [] }), false);
-});
-
-Deno.test("usageOf estimates 4 characters a token", () => {
-  assertEquals(usageOf(["abcd", "abcde"], ["ab", ""]), {
-    prompt_tokens: 3,
-    completion_tokens: 1,
-    total_tokens: 4,
-  });
-});
-
-Deno.test("upstreamFailure maps upstream trouble to a status", async (t) => {
-  const cases: [CopilotError | Error, number, string][] = [
-    [new CopilotError("cannot reach x: Connection refused"), 502, "upstream_unreachable"],
-    [new CopilotError("no answer", { exitCode: ExitCode.Timeout }), 504, "upstream_timeout"],
-    [new CopilotError("busy", { status: 503 }), 503, "upstream_unavailable"],
-    [new CopilotError("boom", { status: 500 }), 502, "upstream_error"],
-    [new CopilotError("bad gw", { status: 502 }), 502, "upstream_error"],
-    [new CopilotError("old client", { status: 466 }), 502, "upstream_error"],
-    [new CopilotError("bad", { status: 400 }), 400, "upstream_rejected"],
-    [new CopilotError("no model", { status: 404 }), 404, "model_not_found"],
-    [new CopilotError("filtered", { status: 422 }), 422, "content_filter"],
-    [
-      new CopilotError("quota", { status: 402, exitCode: ExitCode.RateLimited }),
-      402,
-      "quota_exceeded",
-    ],
-    [new CopilotError("login", { exitCode: ExitCode.Auth }), 503, "copilot_login"],
-    [new CopilotError("rejected", { status: 401, exitCode: ExitCode.Auth }), 503, "copilot_login"],
-    [
-      new CopilotError("gh limit", { status: 403, exitCode: ExitCode.RateLimited }),
-      429,
-      "rate_limited",
-    ],
-    [new Error("bug"), 500, "internal_error"],
-  ];
-  for (const [err, status, code] of cases) {
-    await t.step(`${err.message} -> ${status}`, () => {
-      const failure = upstreamFailure(err);
-      assertEquals([failure.status, failure.code], [status, code]);
-    });
-  }
-
-  await t.step("429 carries Retry-After, rounded up", () => {
-    const failure = upstreamFailure(
-      new CopilotError("slow down", { status: 429, retryAfter: 2.2 }),
-    );
-    assertEquals(failure.status, 429);
-    assertEquals(failure.headers["Retry-After"], "3");
-    assertEquals(failure.type, "rate_limit_error");
-  });
-
-  await t.step("messages are redacted", () => {
-    const failure = upstreamFailure(
-      new CopilotError("Copilot answered 500: Bearer tid=abc;exp=1:ff ghu_secret123", {
-        status: 500,
-      }),
-    );
-    assertEquals(failure.message.includes("tid="), false);
-    assertEquals(failure.message.includes("ghu_secret123"), false);
-  });
 });

@@ -1,0 +1,48 @@
+/**
+ * The bounds of the completion options, and the one check of a number against
+ * them, shared by `copilot complete` flags and `copilot serve` request bodies.
+ *
+ * @module
+ */
+
+/** An allowed range of a number: `min` to `max` inclusive, whole numbers only when `integer`. */
+export interface NumberRange {
+  /** Smallest value allowed. */
+  readonly min: number;
+  /** Largest value allowed. */
+  readonly max: number;
+  /** Whether only whole numbers are allowed. */
+  readonly integer?: boolean;
+}
+
+/** Largest `n` (number of suggestions) accepted. */
+export const MAX_N = 10;
+
+/** Largest `max_tokens` accepted. */
+export const MAX_TOKENS_LIMIT = 100_000;
+
+/** `n`: 1 to {@linkcode MAX_N} suggestions. */
+export const N_RANGE: NumberRange = { min: 1, max: MAX_N, integer: true };
+
+/** `max_tokens`: 1 to {@linkcode MAX_TOKENS_LIMIT}. */
+export const MAX_TOKENS_RANGE: NumberRange = { min: 1, max: MAX_TOKENS_LIMIT, integer: true };
+
+/** `temperature`: 0 to 2. */
+export const TEMPERATURE_RANGE: NumberRange = { min: 0, max: 2 };
+
+/** `top_p`: 0 to 1. */
+export const TOP_P_RANGE: NumberRange = { min: 0, max: 1 };
+
+/**
+ * Whether `value` is a finite number within `range`.
+ *
+ * @example
+ * ```ts
+ * import { inRange, N_RANGE } from "./limits.ts";
+ * console.assert(inRange(3, N_RANGE) && !inRange(2.5, N_RANGE) && !inRange("3", N_RANGE));
+ * ```
+ */
+export function inRange(value: unknown, range: NumberRange): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= range.min &&
+    value <= range.max && (!range.integer || Number.isInteger(value));
+}

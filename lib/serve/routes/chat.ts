@@ -1,0 +1,59 @@
+/**
+ * `POST /v1/chat/completions`: forwarded to Copilot chat as sent, the answer
+ * passed through byte for byte.
+ *
+ * @module
+ */
+
+import { isAbort } from "../../base/errors.ts";
+import { mapSource } from "../../base/pull.ts";
+import { ApiError } from "../api_error.ts";
+import { readBody } from "../body.ts";
+import { within } from "../models_cache.ts";
+import { supportsChat } from "../openai.ts";
+import { errorEvent, forward, type Part, type RouteContext, sseEvent, Streamed } from "../route.ts";
+import { chatCall, parseJsonObject } from "../validate.ts";
+
+/** Longest wait for the model list before forwarding without checking the model. */
+export const MODELS_WAIT_MS = 2000;
+
+/** Answers `POST /v1/chat/completions` with Copilot chat's answer, refusing models that lack it. */
+export async function chat(
+  ctx: RouteContext,
+  req: Request,
+  signal: AbortSignal,
+): Promise<Response | Streamed> {
+  const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes));
+  const call = chatCall(body);
+  const list = await within(ctx.models.get(), MODELS_WAIT_MS, undefined);
+  const entry = list?.find((m) => (m as { id?: unknown } | null)?.id === call.model);
+  if (entry !== undefined && !supportsChat(entry)) {
+    const endpoints = (entry as { supported_endpoints: unknown[] }).supported_endpoints;
+    throw new ApiError(
+      400,
+      "unsupported_model",
+      `Model '${call.model}' does not support /chat/completions (it supports ${
+        endpoints.map(String).join(", ") || "no endpoint"
+      })`,
+      { param: "model" },
+    );
+  }
+  const upstream = await ctx.client.chat(body, signal);
+  const type = upstream.headers.get("content-type") ??
+    (call.stream ? "text/event-stream" : "application/json");
+  const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
+  if (!upstream.body) return new Response(null, { headers });
+  const reader = upstream.body.getReader();
+  // Even a whole answer is relayed, so the log and the shutdown see it until its end.
+  if (!call.stream) return new Streamed(reader, headers);
+  // Passed through byte for byte; a failure after the start becomes an SSE error event.
+  const passthrough = mapSource<Uint8Array, Part>(reader, {
+    map: forward,
+    fail(err, controller) {
+      if (isAbort(err)) return controller.error(err);
+      controller.enqueue(`\n\n${sseEvent(errorEvent(err))}`);
+      controller.close();
+    },
+  });
+  return new Streamed(passthrough, headers);
+}

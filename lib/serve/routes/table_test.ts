@@ -1,0 +1,15 @@
+import { assertEquals } from "@std/assert";
+import { ROUTES } from "./table.ts";
+
+Deno.test("the routing table: every path with its one method", () => {
+  assertEquals(
+    Object.fromEntries(Object.entries(ROUTES).map(([path, route]) => [path, route.method])),
+    {
+      "/": "POST",
+      "/v1/completions": "POST",
+      "/v1/chat/completions": "POST",
+      "/v1/models": "GET",
+      "/healthz": "GET",
+    },
+  );
+});
