@@ -8,6 +8,7 @@
  */
 
 import { parseArgs } from "@std/cli/parse-args";
+import { inRange, type NumberRange } from "../base/limits.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 
 /** The exit codes, as every command's help lists them (the same ones as README.md). */
@@ -95,18 +96,16 @@ export function numberFlag(
   raw: unknown,
   label: string,
   command: string,
-  min: number,
-  max: number,
-  integer = false,
+  range: NumberRange,
 ): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (
-    typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value) || value < min ||
-    value > max || (integer && !Number.isInteger(value))
-  ) {
-    const kind = integer ? "a whole number" : "a number";
-    throw usage(`${label} takes ${kind} from ${min} to ${max}, not '${String(raw)}'`, command);
+  if (typeof raw !== "string" || raw.trim() === "" || !inRange(value, range)) {
+    const kind = range.integer ? "a whole number" : "a number";
+    throw usage(
+      `${label} takes ${kind} from ${range.min} to ${range.max}, not '${String(raw)}'`,
+      command,
+    );
   }
   return value;
 }

@@ -88,21 +88,21 @@ Deno.test("parseFlags: a value flag without its value is misuse, however it is m
 });
 
 Deno.test("numberFlag: in range, or misuse naming the flag as given", () => {
-  assertEquals(numberFlag(undefined, "-n", "t", 1, 10, true), undefined);
-  assertEquals(numberFlag("3", "-n", "t", 1, 10, true), 3);
-  assertEquals(numberFlag("0.5", "--top-p", "t", 0, 1), 0.5);
+  assertEquals(numberFlag(undefined, "-n", "t", { min: 1, max: 10, integer: true }), undefined);
+  assertEquals(numberFlag("3", "-n", "t", { min: 1, max: 10, integer: true }), 3);
+  assertEquals(numberFlag("0.5", "--top-p", "t", { min: 0, max: 1 }), 0.5);
   for (const raw of ["0", "11", "1.5", "x", " ", "Infinity"]) {
     assertUsage(
-      () => numberFlag(raw, "-n", "t", 1, 10, true),
+      () => numberFlag(raw, "-n", "t", { min: 1, max: 10, integer: true }),
       `-n takes a whole number from 1 to 10, not '${raw}' (see \`copilot t --help\`)`,
     );
   }
   assertUsage(
-    () => numberFlag("2.5", "--temperature", "t", 0, 2),
+    () => numberFlag("2.5", "--temperature", "t", { min: 0, max: 2 }),
     "--temperature takes a number from 0 to 2, not '2.5' (see `copilot t --help`)",
   );
   assertUsage(
-    () => numberFlag(5, "PORT", "t", 0, 9, true),
+    () => numberFlag(5, "PORT", "t", { min: 0, max: 9, integer: true }),
     "PORT takes a whole number from 0 to 9, not '5' (see `copilot t --help`)",
   );
 });

@@ -7,6 +7,13 @@
  */
 
 import {
+  MAX_TOKENS_RANGE,
+  N_RANGE,
+  TEMPERATURE_RANGE,
+  TIMEOUT_RANGE,
+  TOP_P_RANGE,
+} from "../base/limits.ts";
+import {
   EXIT_CODES,
   flagName,
   type Flags,
@@ -105,19 +112,18 @@ export const COMPLETE_FLAGS: FlagSpec = {
   alias: { l: "lang", f: "file" },
 };
 
-/** The number flags and their ranges: [flag, min, max, whole numbers only]. */
-const NUMBERS = [
-  ["n", 1, 10, true],
-  ["max-tokens", 1, 100_000, true],
-  ["temperature", 0, 2, false],
-  ["top-p", 0, 1, false],
-  ["timeout", 0.001, 86_400, false],
-] as const;
+/** The number flags and their ranges (the ranges live in base/limits.ts, shared with serve). */
+const NUMBERS = {
+  "n": N_RANGE,
+  "max-tokens": MAX_TOKENS_RANGE,
+  "temperature": TEMPERATURE_RANGE,
+  "top-p": TOP_P_RANGE,
+  "timeout": TIMEOUT_RANGE,
+} as const;
 
 /** The number flag `name` of `complete`, checked against its range in {@linkcode NUMBERS}. */
-function completeNumber(flags: Flags, name: (typeof NUMBERS)[number][0]): number | undefined {
-  const [, min, max, integer] = NUMBERS.find(([flag]) => flag === name)!;
-  return numberFlag(flags[name], flagName(name), "complete", min, max, integer);
+function completeNumber(flags: Flags, name: keyof typeof NUMBERS): number | undefined {
+  return numberFlag(flags[name], flagName(name), "complete", NUMBERS[name]);
 }
 
 /**

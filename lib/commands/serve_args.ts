@@ -6,6 +6,7 @@
  * @module
  */
 
+import { PORT_RANGE } from "../base/limits.ts";
 import {
   EXIT_CODES,
   type FlagSpec,
@@ -66,7 +67,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | typeof HELP {
   const flags = parseFlags(argv, "serve", SERVE_FLAGS);
   if (flags === HELP) return HELP;
   // Named as in the usage line, `copilot serve [PORT]`: it is not a flag.
-  const port = numberFlag(flags._[0], "PORT", "serve", 0, 65535, true) ?? 8080;
+  const port = numberFlag(flags._[0], "PORT", "serve", PORT_RANGE) ?? 8080;
   const apiKey = stringFlag(flags, "api-key");
   return {
     port,

@@ -13,7 +13,7 @@ import {
   type NumberRange,
   TEMPERATURE_RANGE,
   TOP_P_RANGE,
-} from "../copilot/limits.ts";
+} from "../base/limits.ts";
 import { ApiError } from "./api_error.ts";
 
 function invalid(param: string, message: string): ApiError {

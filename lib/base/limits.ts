@@ -46,3 +46,9 @@ export function inRange(value: unknown, range: NumberRange): value is number {
   return typeof value === "number" && Number.isFinite(value) && value >= range.min &&
     value <= range.max && (!range.integer || Number.isInteger(value));
 }
+
+/** `--timeout`: seconds, more than 0, at most a day. */
+export const TIMEOUT_RANGE: NumberRange = { min: 0.001, max: 86_400 };
+
+/** A TCP port (0: any free one). */
+export const PORT_RANGE: NumberRange = { min: 0, max: 65535, integer: true };
