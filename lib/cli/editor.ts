@@ -15,9 +15,10 @@ export type HostEditor = "vim" | "neovim";
 /**
  * Which editor started this process: Neovim sets `NVIM` (0.9+) or
  * `NVIM_LOG_FILE`, and `VIMRUNTIME` without `VIM` (0.7); vim sets `VIM` and
- * `VIMRUNTIME`.
+ * `VIMRUNTIME`. A shell in vim's `:terminal` (`VIM_TERMINAL`) is no editor command.
  */
 export function hostEditor(env: (name: string) => string | undefined): HostEditor | undefined {
+  if (env("VIM_TERMINAL")) return undefined;
   if (env("NVIM") || env("NVIM_LOG_FILE") || env("NVIM_LISTEN_ADDRESS")) return "neovim";
   if (env("VIM")) return "vim";
   return env("VIMRUNTIME") ? "neovim" : undefined;

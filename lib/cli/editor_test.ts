@@ -20,4 +20,6 @@ Deno.test("hostEditor: Neovim 0.7 sets VIMRUNTIME alone (and NVIM_LOG_FILE); lat
 
 Deno.test("hostEditor: a plain shell is no editor", () => {
   assertEquals(hostEditor(from({ PATH: "/usr/bin", SHELL: "/bin/sh" })), undefined);
+  const inVimTerminal = { VIM: "/usr/share/vim", VIMRUNTIME: "/v", VIM_TERMINAL: "900" };
+  assertEquals(hostEditor(from(inVimTerminal)), undefined);
 });
