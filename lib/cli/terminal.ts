@@ -36,7 +36,7 @@ done) </dev/null >/dev/null 2>&1 &
 /** Writes `line` on the user's terminal (see the module doc); silent when there is none. */
 export async function tellTerminal(line: string): Promise<void> {
   const [command, args] = Deno.build.os === "windows"
-    ? [RUN_PATHS.cmd, ["/d", "/c", `echo ${line}>CON`]]
+    ? [RUN_PATHS.cmd, ["/d", "/c", `echo ${line.replace(/[\^&|<>()%]/g, "^$&")}>CON`]]
     : [RUN_PATHS.sh, ["-c", SCRIPT, "sh", line]];
   try {
     await new Deno.Command(command, { args, stdin: "null", stdout: "null", stderr: "null" })
