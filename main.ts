@@ -8,6 +8,7 @@
 
 import { type Command, COMMAND_HELP, MAIN_HELP, parseCommand } from "./lib/commands/mod.ts";
 import { listenForInterrupt, outcomeOf } from "./lib/base/errors.ts";
+import { reportFailure } from "./lib/cli/editor.ts";
 
 /** Runs one command; resolves with the exit status. `signal` aborts on Ctrl-C. */
 export async function run(command: Command, signal: AbortSignal): Promise<number> {
@@ -46,7 +47,7 @@ async function main(args: string[]): Promise<number> {
     return await Promise.race([run(command, signal), interrupted]);
   } catch (err) {
     const { message, exitCode } = outcomeOf(err);
-    if (message !== undefined) console.error(`copilot: ${message}`);
+    if (message !== undefined) await reportFailure(`copilot: ${message}`);
     return exitCode;
   }
 }

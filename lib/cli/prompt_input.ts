@@ -7,7 +7,7 @@
  * @module
  */
 
-import { RUN_PATHS } from "./programs.ts";
+import { tellTerminal } from "./terminal.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 
 /** Decodes bytes as UTF-8 without ever throwing. */
@@ -29,24 +29,6 @@ export async function readTextFile(path: string, what: string): Promise<string> 
       exitCode: ExitCode.Usage,
       cause: err,
     });
-  }
-}
-
-/**
- * Writes `line` to the controlling terminal, not to stdout or stderr (which
- * vim's `:r !cmd` reads into the buffer); silent when there is none. Deno
- * grants `/dev/tty` and `CON` only with all permissions, so a shell child
- * writes it (`/bin/sh`, or `cmd.exe` on Windows).
- */
-async function tellTerminal(line: string): Promise<void> {
-  const [command, args] = Deno.build.os === "windows"
-    ? [RUN_PATHS.cmd, ["/d", "/c", `echo ${line}>CON`]]
-    : [RUN_PATHS.sh, ["-c", 'printf "%s\\n" "$1" >/dev/tty', "sh", line]];
-  try {
-    await new Deno.Command(command, { args, stdin: "null", stdout: "null", stderr: "null" })
-      .output();
-  } catch {
-    // No terminal: nothing to tell.
   }
 }
 

@@ -13,6 +13,7 @@ import type { CompletionRequest } from "../copilot/completion_request.ts";
 import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
 import { languageOfPath } from "../copilot/languages.ts";
 import { readStdin, readTextFile } from "../cli/prompt_input.ts";
+import { emptyPromptReason } from "../cli/editor.ts";
 
 const encoder = new TextEncoder();
 
@@ -25,10 +26,10 @@ async function print(text: string): Promise<void> {
 }
 
 /** Builds the request from the options and the input. */
-async function buildRequest(options: CompleteOptions): Promise<CompletionRequest> {
-  const prompt = options.file ? await readTextFile(options.file, "prompt file") : await readStdin();
+async function buildRequest(options: CompleteOptions, prompt: string): Promise<CompletionRequest> {
   if (prompt.trim() === "") {
-    throw new CopilotError("empty prompt: nothing to complete", { exitCode: ExitCode.Usage });
+    const reason = options.file ? "empty prompt: nothing to complete" : emptyPromptReason();
+    throw new CopilotError(reason, { exitCode: ExitCode.Usage });
   }
   const suffix = options.suffixFile
     ? await readTextFile(options.suffixFile, "suffix file")
@@ -74,15 +75,37 @@ async function dryRun(client: CopilotClient, request: CompletionRequest): Promis
 
 /**
  * Runs `copilot complete`; resolves with the exit status, throws
- * {@linkcode CopilotError} for failures.
+ * {@linkcode CopilotError} for failures. With `--echo`, a failure before the
+ * prompt was echoed writes the prompt back unchanged (an editor's filter keeps
+ * its lines).
  */
 export async function complete(options: CompleteOptions, signal: AbortSignal): Promise<number> {
-  const request = await buildRequest(options);
+  const prompt = options.file ? await readTextFile(options.file, "prompt file") : await readStdin();
+  const echo = { done: false };
+  try {
+    return await completePrompt(options, prompt, echo, signal);
+  } catch (err) {
+    if (options.echo && !echo.done) await print(prompt).catch(() => {});
+    throw err;
+  }
+}
+
+/** Completes `prompt`; sets `echo.done` once `--echo` has printed it. */
+async function completePrompt(
+  options: CompleteOptions,
+  prompt: string,
+  echo: { done: boolean },
+  signal: AbortSignal,
+): Promise<number> {
+  const request = await buildRequest(options, prompt);
   const client = new CopilotClient(options.timeout ? { timeout: options.timeout } : {});
   if (options.dryRun) return await dryRun(client, request);
 
   const stream = await client.completions(request, signal);
-  if (options.echo) await print(request.prompt);
+  if (options.echo) {
+    echo.done = true;
+    await print(request.prompt);
+  }
   const live = !options.json; // choice 0 streams live; others wait for their turn
   const choices = new Map<number, Choice>();
   let printedText = "";

@@ -150,6 +150,9 @@ Deno.test("deno task demo: login, status and a streamed completion, offline", as
   const [out, err] = [new TextDecoder().decode(stdout), new TextDecoder().decode(stderr)];
   assertEquals(code, 0, err);
   assertStringIncludes(err, "Logged in as octocat");
+  // The fake approves the code by itself: the demo says so instead of asking to open a page.
+  assert(!err.includes("Then open"), err);
+  assertStringIncludes(err, "the fake GitHub approves it by itself");
   assertStringIncludes(out, "return fib(n - 1) + fib(n - 2)");
   assertStringIncludes(out, "1 token exchange(s) and 1 completion(s)");
 });

@@ -1,91 +1,41 @@
 /**
  * `copilot complete` in a real vim, driven through tmux: the three usages the
- * README shows, and its mapping. Skipped where vim or tmux is missing.
+ * README shows, and its mapping; with the upstream down, each leaves the file
+ * as it was and shows why on the screen. Skipped where vim or tmux is missing.
  */
 
 import { assertEquals } from "@std/assert";
-import { cliArgs, sandbox } from "../fixtures/spawn_cli.ts";
+import { sandbox } from "../fixtures/spawn_cli.ts";
 import { DEFAULT_COMPLETION_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
+import {
+  type EditorSession,
+  editorSession,
+  has,
+  withCopilotOnPath,
+} from "../fixtures/editor_session.ts";
 
 const TOKEN = "ghu_vimTestToken00000000000000000000000";
-
-function has(tool: string): boolean {
-  try {
-    return new Deno.Command("sh", { args: ["-c", `command -v ${tool}`], stdout: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
 const ready = Deno.build.os !== "windows" && has("vim") && has("tmux");
-if (!ready) console.warn("vim_test: skipped (needs vim and tmux)");
+if (!ready) console.warn("vim_filter_test: skipped (needs vim and tmux)");
 
-/** A tmux server of our own running vim, with helpers to type and read the screen. */
-async function vimSession(env: Record<string, string>, file: string) {
-  const socket = `copilot-test-${crypto.randomUUID().slice(0, 8)}`;
-  const tmux = async (...args: string[]) => {
-    const out = await new Deno.Command("tmux", {
-      args: ["-L", socket, "-f", "/dev/null", ...args],
-      env,
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    return new TextDecoder().decode(out.stdout);
-  };
-  await tmux(
-    "new-session",
-    "-d",
-    "-x",
-    "100",
-    "-y",
-    "30",
-    `vim -u NONE -i NONE -N -n --noplugin ${file}`,
-  );
-  const screen = () => tmux("capture-pane", "-p");
-  const waitFor = async (text: string) => {
-    for (let i = 0; i < 300; i++) {
-      if ((await screen()).includes(text)) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`"${text}" never showed; screen:\n${await screen()}`);
-  };
-  return {
-    /** Types keys (tmux send-keys names, e.g. "Enter", "C-d"). */
-    keys: (...keys: string[]) => tmux("send-keys", ...keys),
-    /** Types literal text. */
-    type: (text: string) => tmux("send-keys", "-l", text),
-    waitFor,
-    screen,
-    /** Saves, quits and waits for vim to leave. */
-    async quit() {
-      await tmux("send-keys", "Escape", ":wq", "Enter");
-      for (let i = 0; i < 100 && (await tmux("list-sessions")).trim() !== ""; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      await tmux("kill-server").catch(() => {});
-    },
-  };
+/** vim on `file`, with no user configuration. */
+const vimSession = (env: Record<string, string>, file: string) =>
+  editorSession(env, `vim -u NONE -i NONE -N -n --noplugin ${file}`);
+
+/** The README's vim mapping (the vim block that maps a key). */
+async function readmeMapping(): Promise<string> {
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  const mapping = [...readme.matchAll(/```vim\n([\s\S]*?)```/g)]
+    .map((block) => block[1]!).find((block) => block.includes("noremap"));
+  if (!mapping) throw new Error("README.md shows no vim mapping");
+  return mapping;
 }
 
 Deno.test({ name: "vim: :r !copilot complete and friends", ignore: !ready }, async (t) => {
   await using fake = await startFake();
   fake.addGitHubToken(TOKEN, "octocat");
   await using box = await sandbox(fake);
-  // `copilot` on PATH runs this checkout with the project's permission set.
-  const bin = `${box.home}/bin`;
-  await Deno.mkdir(bin);
-  const args = cliArgs().map((arg) => `'${arg}'`).join(" ");
-  await Deno.writeTextFile(`${bin}/copilot`, `#!/bin/sh\nexec '${Deno.execPath()}' ${args} "$@"\n`);
-  await Deno.chmod(`${bin}/copilot`, 0o755);
-  const env = {
-    ...box.env,
-    COPILOT_GITHUB_TOKEN: TOKEN,
-    PATH: `${bin}:${box.env.PATH}`,
-    TERM: "xterm-256color",
-    SHELL: "/bin/sh",
-  };
+  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
   const prompt = "def fib(n):\n";
 
   await t.step(":r !copilot complete with a typed prompt", async () => {
@@ -93,6 +43,9 @@ Deno.test({ name: "vim: :r !copilot complete and friends", ignore: !ready }, asy
     const vim = await vimSession(env, file);
     await vim.keys(":r !copilot complete --lang python", "Enter");
     await vim.waitFor("type the prompt, end with Ctrl-D");
+    // The hint clears the row it draws on: no tail of the command line is left beside it.
+    const hint = (await vim.screen()).split("\n").find((row) => row.includes("Ctrl-D"));
+    assertEquals(hint?.trimEnd(), "type the prompt, end with Ctrl-D");
     await vim.type("def fib(n):");
     await vim.keys("Enter", "C-d");
     await vim.waitFor("return fib(n - 1)");
@@ -125,12 +78,8 @@ Deno.test({ name: "vim: :r !copilot complete and friends", ignore: !ready }, asy
   });
 
   await t.step("the README's mapping completes at the cursor", async () => {
-    const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
-    const mapping = [...readme.matchAll(/```vim\n([\s\S]*?)```/g)]
-      .map((block) => block[1]!).find((block) => block.includes("noremap"));
-    if (!mapping) throw new Error("README.md shows no vim mapping");
     const vimrc = `${box.home}/mapping.vim`;
-    await Deno.writeTextFile(vimrc, mapping);
+    await Deno.writeTextFile(vimrc, await readmeMapping());
     const file = `${box.home}/mapped.py`;
     await Deno.writeTextFile(file, prompt + "\nprint(fib(10))\n");
     const vim = await vimSession(env, file);
@@ -145,4 +94,54 @@ Deno.test({ name: "vim: :r !copilot complete and friends", ignore: !ready }, asy
     const body = fake.requestsTo("/v1/engines/").at(-1)!.body as { extra: { language: string } };
     assertEquals(body.extra.language, "python");
   });
+});
+
+Deno.test({
+  name: "vim: with the upstream down, the buffer stays and the reason shows",
+  ignore: !ready,
+}, async (t) => {
+  const fake = await startFake();
+  fake.addGitHubToken(TOKEN, "octocat");
+  await using box = await sandbox(fake);
+  await fake[Symbol.asyncDispose](); // nothing listens at the upstream URLs any more
+  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  const text = "def fib(n):\n\nprint(fib(10))\n";
+  const reason = "copilot: cannot reach";
+
+  /** Opens a copy of `text`, runs `act`, and checks the screen and the file. */
+  const unchanged = async (
+    name: string,
+    act: (vim: EditorSession) => Promise<unknown>,
+  ) => {
+    const file = `${box.home}/${name}.py`;
+    await Deno.writeTextFile(file, text);
+    const vim = await vimSession(env, file);
+    await act(vim);
+    await vim.waitFor(reason);
+    await vim.waitFor("shell returned");
+    await vim.quit();
+    assertEquals(await Deno.readTextFile(file), text);
+  };
+
+  await t.step(
+    ":r !copilot complete < %",
+    () => unchanged("read", (vim) => vim.keys(":r !copilot complete --lang python < %", "Enter")),
+  );
+  await t.step(
+    ":1,.!copilot complete --echo",
+    () => unchanged("filter", (vim) => vim.keys("gg", ":1,.!copilot complete --echo", "Enter")),
+  );
+  await t.step("the README's mapping", () =>
+    unchanged("mapped", async (vim) => {
+      const vimrc = `${box.home}/mapping.vim`;
+      await Deno.writeTextFile(vimrc, await readmeMapping());
+      await vim.keys(`:source ${vimrc}`, "Enter", "gg", "C-k");
+    }));
+  await t.step(":r !copilot complete with a typed prompt", () =>
+    unchanged("typed", async (vim) => {
+      await vim.keys(":r !copilot complete", "Enter");
+      await vim.waitFor("type the prompt, end with Ctrl-D");
+      await vim.type("def fib(n):");
+      await vim.keys("Enter", "C-d");
+    }));
 });

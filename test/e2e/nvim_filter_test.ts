@@ -1,0 +1,127 @@
+/**
+ * `copilot complete` in a real Neovim (0.7 and later), driven through tmux:
+ * the usages the README shows for Neovim, and its Lua mapping; with the
+ * upstream down each leaves the file as it was and shows why on the screen,
+ * and the typed-prompt form (Neovim gives `:r !cmd` an empty stdin) says so in
+ * one line. Skipped where Neovim or tmux is missing.
+ */
+
+import { assertEquals } from "@std/assert";
+import { sandbox } from "../fixtures/spawn_cli.ts";
+import { DEFAULT_COMPLETION_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
+import {
+  type EditorSession,
+  editorSession,
+  has,
+  withCopilotOnPath,
+} from "../fixtures/editor_session.ts";
+
+const TOKEN = "ghu_nvimTestToken0000000000000000000000";
+const ready = Deno.build.os !== "windows" && has("nvim") && has("tmux");
+if (!ready) console.warn("nvim_filter_test: skipped (needs nvim and tmux)");
+
+/** Neovim on `file`, with no user configuration. */
+const nvimSession = (env: Record<string, string>, file: string) =>
+  editorSession(env, `nvim -u NONE -i NONE -n ${file}`);
+
+/** The README's Neovim mapping (the Lua block that sets a keymap), as a file to `:luafile`. */
+async function readmeMapping(dir: string): Promise<string> {
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  const mapping = [...readme.matchAll(/```lua\n([\s\S]*?)```/g)]
+    .map((block) => block[1]!).find((block) => block.includes("keymap"));
+  if (!mapping) throw new Error("README.md shows no Neovim mapping");
+  const path = `${dir}/mapping.lua`;
+  await Deno.writeTextFile(path, mapping);
+  return path;
+}
+
+const PROMPT = "def fib(n):\n";
+
+Deno.test({ name: "nvim: the README's usages complete", ignore: !ready }, async (t) => {
+  await using fake = await startFake();
+  fake.addGitHubToken(TOKEN, "octocat");
+  await using box = await sandbox(fake);
+  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+
+  await t.step(":r !copilot complete --lang python < %", async () => {
+    const file = `${box.home}/fib.py`;
+    await Deno.writeTextFile(file, PROMPT);
+    const nvim = await nvimSession(env, file);
+    await nvim.keys(":r !copilot complete --lang python < %", "Enter");
+    await nvim.waitFor("return fib(n - 1)");
+    await nvim.quit();
+    assertEquals(await Deno.readTextFile(file), PROMPT + DEFAULT_COMPLETION_TEXT);
+  });
+
+  await t.step("the README's Lua mapping completes at the cursor", async () => {
+    const file = `${box.home}/mapped.py`;
+    await Deno.writeTextFile(file, PROMPT + "\nprint(fib(10))\n");
+    const nvim = await nvimSession(env, file);
+    await nvim.keys(`:luafile ${await readmeMapping(box.home)}`, "Enter");
+    await nvim.keys(":set filetype=python", "Enter", "gg", "C-k");
+    await nvim.waitFor("return fib(n - 1)");
+    await nvim.quit();
+    assertEquals(
+      await Deno.readTextFile(file),
+      PROMPT + DEFAULT_COMPLETION_TEXT + "\nprint(fib(10))\n",
+    );
+  });
+});
+
+Deno.test({
+  name: "nvim: with the upstream down, the buffer stays and the reason shows",
+  ignore: !ready,
+}, async (t) => {
+  const fake = await startFake();
+  fake.addGitHubToken(TOKEN, "octocat");
+  await using box = await sandbox(fake);
+  await fake[Symbol.asyncDispose](); // nothing listens at the upstream URLs any more
+  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  const text = PROMPT + "\nprint(fib(10))\n";
+
+  /** Opens a copy of `text`, runs `act`, waits for `reason` on the screen, checks the file. */
+  const unchanged = async (
+    name: string,
+    reason: string,
+    act: (nvim: EditorSession) => Promise<unknown>,
+  ) => {
+    const file = `${box.home}/${name}.py`;
+    await Deno.writeTextFile(file, text);
+    const nvim = await nvimSession(env, file);
+    await act(nvim);
+    // The reason is drawn over Neovim's message rows (over "shell returned N" when the command line
+    // was not echoed, as under a mapping).
+    await nvim.waitFor(reason);
+    await nvim.quit();
+    assertEquals(await Deno.readTextFile(file), text);
+  };
+
+  const down = "copilot: cannot reach";
+  await t.step(
+    ":r !copilot complete < %",
+    () =>
+      unchanged(
+        "read",
+        down,
+        (nvim) => nvim.keys(":r !copilot complete --lang python < %", "Enter"),
+      ),
+  );
+  await t.step(
+    ":1,.!copilot complete --echo",
+    () =>
+      unchanged("filter", down, (nvim) => nvim.keys("gg", ":1,.!copilot complete --echo", "Enter")),
+  );
+  await t.step("the README's Lua mapping", () =>
+    unchanged("mapped", down, async (nvim) => {
+      await nvim.keys(`:luafile ${await readmeMapping(box.home)}`, "Enter", "gg", "C-k");
+    }));
+  await t.step(
+    ":r !copilot complete (typed prompt) says in one line why it cannot work",
+    () =>
+      unchanged(
+        "typed",
+        "copilot: Neovim's :r ! gives no terminal to type on: use :r !copilot complete < %",
+        (nvim) => nvim.keys(":r !copilot complete", "Enter"),
+      ),
+  );
+});
