@@ -11,6 +11,7 @@ import { CopilotClient } from "../copilot/client.ts";
 import type { CompletionChunk } from "../copilot/completion_stream.ts";
 import type { CompletionRequest } from "../copilot/completion_request.ts";
 import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
+import type { Settings } from "../base/settings.ts";
 import { languageOfPath } from "../copilot/languages.ts";
 import { readStdin, readTextFile } from "../cli/prompt_input.ts";
 
@@ -56,15 +57,7 @@ interface Choice {
 /** Prints the request that would be sent, tokens redacted; sends nothing. */
 async function dryRun(client: CopilotClient, request: CompletionRequest): Promise<number> {
   const { redact } = await import("../base/redact.ts");
-  const { defaultEndpoints, DEFAULT_HOST } = await import("../base/config.ts");
-  const { findCredentials } = await import("../auth/credentials.ts");
-  const host = (await findCredentials())[0]?.host ?? DEFAULT_HOST;
-  const session = await client.session.cached() ?? {
-    token: "tid=SESSION-TOKEN-NOT-YET-EXCHANGED",
-    endpoints: defaultEndpoints(host),
-    host,
-  };
-  const { method, url, headers, body } = client.describeCompletion(request, session);
+  const { method, url, headers, body } = await client.describeCompletion(request);
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
   await print(
     redact(`${method} ${url}\n${lines.join("\n")}\n\n${JSON.stringify(body, null, 2)}\n`),
@@ -76,9 +69,16 @@ async function dryRun(client: CopilotClient, request: CompletionRequest): Promis
  * Runs `copilot complete`; resolves with the exit status, throws
  * {@linkcode CopilotError} for failures.
  */
-export async function complete(options: CompleteOptions, signal: AbortSignal): Promise<number> {
+export async function complete(
+  options: CompleteOptions,
+  settings: Settings,
+  signal: AbortSignal,
+): Promise<number> {
   const request = await buildRequest(options);
-  const client = new CopilotClient(options.timeout ? { timeout: options.timeout } : {});
+  const client = new CopilotClient({
+    settings,
+    ...(options.timeout ? { timeout: options.timeout } : {}),
+  });
   if (options.dryRun) return await dryRun(client, request);
 
   const stream = await client.completions(request, signal);

@@ -8,9 +8,9 @@
  */
 
 import type { ServeOptions } from "../cli/parse.ts";
-import { env } from "../base/config.ts";
+import type { Settings } from "../base/settings.ts";
 import { CopilotClient } from "../copilot/client.ts";
-import { findCredentials } from "../auth/credentials.ts";
+import { findCredentials } from "../auth/mod.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { isLoopback, urlHost } from "../serve/access.ts";
 import { redact } from "../base/redact.ts";
@@ -21,11 +21,9 @@ import type { Session } from "../auth/session.ts";
 export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** The shutdown wait: `COPILOT_SERVE_GRACE` seconds, never more than {@linkcode SHUTDOWN_GRACE_MS}. */
-function shutdownGraceMs(): number {
-  const seconds = Number(env("COPILOT_SERVE_GRACE"));
-  return Number.isFinite(seconds) && seconds >= 0
-    ? Math.min(seconds * 1000, SHUTDOWN_GRACE_MS)
-    : SHUTDOWN_GRACE_MS;
+function shutdownGraceMs(settings: Settings): number {
+  const seconds = settings.serveGraceSeconds;
+  return seconds === undefined ? SHUTDOWN_GRACE_MS : Math.min(seconds * 1000, SHUTDOWN_GRACE_MS);
 }
 
 const RETRY_REFRESH_MS = 60_000;
@@ -92,13 +90,16 @@ function listenForStop(): {
  * @example
  * ```ts ignore
  * import { serve } from "./serve.ts";
- * Deno.exit(await serve({ port: 8080, host: "127.0.0.1", allowOrigin: [], quiet: false }));
+ * import { readSettings } from "../base/settings.ts";
+ * const options = { port: 8080, host: "127.0.0.1", allowOrigin: [], quiet: false };
+ * Deno.exit(await serve(options, readSettings(Deno.env.toObject())));
  * ```
  */
-export async function serve(options: ServeOptions): Promise<number> {
-  const apiKey = options.apiKey ?? env("COPILOT_SERVE_KEY");
+export async function serve(options: ServeOptions, settings: Settings): Promise<number> {
+  const apiKey = options.apiKey ?? settings.serveKey;
   // Hundreds of streams may be open at once: small reads keep each at kilobytes.
-  const client = new CopilotClient({ maxRetryAfter: 0, readBytes: 16 * 1024 });
+  const client = new CopilotClient({ settings, maxRetryAfter: 0, readBytes: 16 * 1024 });
+  const loggedIn = async () => (await findCredentials(settings)).length > 0;
   const shutdown = new AbortController();
   // The handler needs the port, known only once listening; requests wait for that tick.
   const ready: { handler?: Handler } = {};
@@ -149,7 +150,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     ...(apiKey ? { apiKey } : {}),
     ...(hostname ? { hostname } : {}),
     ...(options.quiet ? {} : { log: stderr }),
-    loggedIn: async () => (await findCredentials()).length > 0,
+    loggedIn,
     signal: shutdown.signal,
   });
   stderr(`Listening on http://${urlHost(options.host)}:${port}/`);
@@ -159,13 +160,13 @@ export async function serve(options: ServeOptions): Promise<number> {
         `machine can use your Copilot access${apiKey ? "" : "; set --api-key"}`,
     );
   }
-  if ((await findCredentials().catch(() => [])).length === 0) {
+  if (!await loggedIn().catch(() => false)) {
     stderr("copilot: warning: not logged in; requests will fail until you run `copilot login`");
   }
   keepSessionFresh(client.session, shutdown.signal);
 
   const name = await stop.signal;
-  const graceMs = shutdownGraceMs();
+  const graceMs = shutdownGraceMs(settings);
   stderr(`copilot: ${name}: shutting down (requests in flight get up to ${graceMs / 1000} s)`);
   const finished = server.shutdown();
   let timer: ReturnType<typeof setTimeout> | undefined;
