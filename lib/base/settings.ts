@@ -20,6 +20,9 @@ import {
 /** Default seconds to wait for an answer's headers, or between two body chunks. */
 export const DEFAULT_TIMEOUT_S = 30;
 
+/** Variables that hold a secret: kept out of {@linkcode Settings.identity}. */
+const SECRETS: ReadonlySet<string> = new Set(["COPILOT_GITHUB_TOKEN", "COPILOT_SERVE_KEY"]);
+
 /** What every HTTP request takes from the settings. */
 export interface NetSettings {
   /** Seconds to wait for headers and between body chunks (`COPILOT_TIMEOUT`, default 30). */
@@ -46,7 +49,10 @@ export interface Settings {
   model: string | undefined;
   /** HTTP settings. */
   net: NetSettings;
-  /** Every set `COPILOT_*` variable, for the identity overrides (net/identity.ts names them). */
+  /**
+   * Every set `COPILOT_*` variable but the secrets, for the identity overrides
+   * (net/identity.ts owns the table of which variable overrides which header).
+   */
   identity: Readonly<Record<string, string>>;
   /** `copilot serve`'s API key (`COPILOT_SERVE_KEY`). */
   serveKey: string | undefined;
@@ -89,7 +95,7 @@ export function readSettings(env: Env, platform: Platform = {}): Settings {
   if (proxy) urls.proxy = proxy;
   const identity: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith("COPILOT_") && value) identity[name] = value;
+    if (name.startsWith("COPILOT_") && value && !SECRETS.has(name)) identity[name] = value;
   }
   return {
     githubToken: get("COPILOT_GITHUB_TOKEN"),

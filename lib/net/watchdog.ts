@@ -65,3 +65,8 @@ function wake(at: number): void {
     if (next < Infinity) wake(next);
   }, { once: true });
 }
+
+/** How many watchdogs run and whether a wake-up is pending (for tests). */
+export function watchdogStats(): { running: number; wakeUpPending: boolean } {
+  return { running: dogs.size, wakeUpPending: wakeAt !== Infinity };
+}
