@@ -18,7 +18,7 @@ export type CredentialSettings = Pick<
 >;
 
 /** The display source of `COPILOT_GITHUB_TOKEN`. */
-export const ENV_SOURCE = "environment (COPILOT_GITHUB_TOKEN)";
+const ENV_SOURCE = "environment (COPILOT_GITHUB_TOKEN)";
 
 /**
  * Every usable GitHub credential, best first. The environment variable wins
