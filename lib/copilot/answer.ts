@@ -11,6 +11,9 @@ import type { Source } from "../base/pull.ts";
 import { errorMessage, retryAfterSeconds } from "../net/http.ts";
 import { identityHint } from "../net/identity.ts";
 
+/** What a call asks Copilot for (the 404 message differs). */
+export type CallKind = "completions" | "chat" | "models";
+
 /**
  * Waits for the first chunk of `body` (rejecting with the body's error, so a
  * reset before the first byte can be retried); reads then replay it and turn a
@@ -46,7 +49,7 @@ export async function peek(body: Source<Uint8Array>, host: string): Promise<Sour
 /** The user-facing error for a failed Copilot answer. */
 export async function failure(
   res: Response,
-  kind: "completions" | "chat" | "models",
+  kind: CallKind,
   model: string,
 ): Promise<CopilotError> {
   const said = await errorMessage(res);

@@ -2,7 +2,7 @@
  * The one Copilot client that `complete` and `serve` share: completions
  * (streamed), chat and models, with the session token refreshed after a 401
  * or 403, 5xx and resets before the first byte retried with backoff, and a
- * short `Retry-After` waited out.
+ * short `Retry-After` waited out (the rules: retry_policy.ts).
  *
  * @module
  */
@@ -15,7 +15,7 @@ import type { NetSettings, Settings } from "../base/settings.ts";
 import { sleep } from "../base/sleep.ts";
 import { request } from "../net/http.ts";
 import { identityHeaders } from "../net/identity.ts";
-import { failure, peek } from "./answer.ts";
+import { type CallKind, failure, peek } from "./answer.ts";
 import { Session, type SessionToken } from "../auth/session.ts";
 import { chain, mapSource, type Source, toStream } from "../base/pull.ts";
 import { sseDecoder } from "./sse.ts";
@@ -51,11 +51,9 @@ export interface RequestDescription {
   body: unknown;
 }
 
-type Kind = "completions" | "chat" | "models";
-
 /** One Copilot call, before a session token is put in. */
 interface Call {
-  kind: Kind;
+  kind: CallKind;
   /** The model asked for, for the 404 message. */
   model: string;
   /** Which base of the session's endpoints the path goes on. */
