@@ -7,15 +7,24 @@
  */
 
 import { type Command, COMMAND_HELP, MAIN_HELP, parseCommand } from "./lib/commands/mod.ts";
-import { listenForInterrupt, outcomeOf } from "./lib/base/errors.ts";
+import { outcomeOf } from "./lib/base/errors.ts";
+import { processEnv, readSettings, type Settings } from "./lib/base/settings.ts";
+import { listenForInterrupt } from "./lib/cli/interrupt.ts";
 import { reportFailure } from "./lib/cli/editor.ts";
 
-/** Runs one command; resolves with the exit status. `signal` aborts on Ctrl-C. */
-export async function run(command: Command, signal: AbortSignal): Promise<number> {
+/**
+ * Runs one command; resolves with the exit status. `signal` aborts on Ctrl-C;
+ * `settings` are the environment's, read once.
+ */
+export async function run(
+  command: Command,
+  signal: AbortSignal,
+  settings: Settings,
+): Promise<number> {
   switch (command.command) {
     case "help": {
       const text = command.topic ? COMMAND_HELP[command.topic] : MAIN_HELP;
-      if (text === undefined) return run(parseCommand([command.topic!]), signal);
+      if (text === undefined) return run(parseCommand([command.topic!]), signal, settings);
       await Deno.stdout.write(new TextEncoder().encode(text));
       return 0;
     }
@@ -25,28 +34,36 @@ export async function run(command: Command, signal: AbortSignal): Promise<number
       return 0;
     }
     case "login":
-      return (await import("./lib/commands/login.ts")).login(command.options, signal);
+      return (await import("./lib/commands/login.ts")).login(command.options, settings, signal);
     case "logout":
-      return (await import("./lib/commands/logout.ts")).logout();
+      return (await import("./lib/commands/logout.ts")).logout(settings);
     case "status":
-      return (await import("./lib/commands/status.ts")).status(signal);
+      return (await import("./lib/commands/status.ts")).status(settings, signal);
     case "complete":
-      return (await import("./lib/commands/complete.ts")).complete(command.options, signal);
+      return (await import("./lib/commands/complete.ts")).complete(
+        command.options,
+        settings,
+        signal,
+      );
     case "serve":
       // serve owns SIGINT/SIGTERM: they mean a graceful shutdown, exit 0.
-      return (await import("./lib/commands/serve.ts")).serve(command.options);
+      return (await import("./lib/commands/serve.ts")).serve(command.options, settings);
   }
 }
 
 /** Runs the command line; never throws. */
 async function main(args: string[]): Promise<number> {
+  let settings: Settings | undefined;
   try {
+    settings = readSettings(processEnv());
     const command = parseCommand(args);
-    if (command.command === "serve") return await run(command, new AbortController().signal);
+    if (command.command === "serve") {
+      return await run(command, new AbortController().signal, settings);
+    }
     const { signal, interrupted } = listenForInterrupt();
-    return await Promise.race([run(command, signal), interrupted]);
+    return await Promise.race([run(command, signal, settings), interrupted]);
   } catch (err) {
-    const { message, exitCode } = outcomeOf(err);
+    const { message, exitCode } = outcomeOf(err, settings?.net.debug);
     if (message !== undefined) await reportFailure(`copilot: ${message}`);
     return exitCode;
   }

@@ -5,11 +5,16 @@
  * @module
  */
 
+/** Which store a credential came from: decisions use this, never the display `source`. */
+export type CredentialKind = "env" | "login" | "plugin";
+
 /** A GitHub token and where it was found. */
 export interface GitHubCredential {
   /** The GitHub token; never print it. */
   token: string;
-  /** Where it came from, for `copilot status`: "environment (COPILOT_GITHUB_TOKEN)", ... */
+  /** Which store it came from. */
+  kind: CredentialKind;
+  /** Where it came from, for people: "environment (COPILOT_GITHUB_TOKEN)", ... */
   source: string;
   /** The GitHub host it belongs to. */
   host: string;

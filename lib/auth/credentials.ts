@@ -5,25 +5,39 @@
  * @module
  */
 
-import { DEFAULT_HOST, env } from "../base/config.ts";
+import type { Settings } from "../base/settings.ts";
 import type { GitHubCredential } from "./credential.ts";
 import { readLogin } from "./login_store.ts";
 
 export type { GitHubCredential };
+
+/** What {@linkcode findCredentials} reads. */
+export type CredentialSettings = Pick<
+  Settings,
+  "githubToken" | "host" | "configDir" | "pluginConfigDir"
+>;
+
+/** The display source of `COPILOT_GITHUB_TOKEN`. */
+const ENV_SOURCE = "environment (COPILOT_GITHUB_TOKEN)";
 
 /**
  * Every usable GitHub credential, best first. The environment variable wins
  * alone; the own login wins alone; otherwise every copilot.vim / copilot.lua
  * login for the host (the caller tries the next when one is rejected).
  */
-export async function findCredentials(): Promise<GitHubCredential[]> {
-  const fromEnv = env("COPILOT_GITHUB_TOKEN");
-  const host = env("COPILOT_HOST") ?? DEFAULT_HOST;
-  if (fromEnv) return [{ token: fromEnv, source: "environment (COPILOT_GITHUB_TOKEN)", host }];
-  const own = await readLogin();
+export async function findCredentials(settings: CredentialSettings): Promise<GitHubCredential[]> {
+  const { githubToken, host } = settings;
+  if (githubToken) return [{ token: githubToken, kind: "env", source: ENV_SOURCE, host }];
+  const own = await readLogin(settings.configDir);
   if (own) {
-    return [{ token: own.token, source: "copilot login", host: own.host, user: own.user }];
+    return [{
+      token: own.token,
+      kind: "login",
+      source: "copilot login",
+      host: own.host,
+      ...(own.user ? { user: own.user } : {}),
+    }];
   }
   const { readPluginLogins } = await import("./plugin_store.ts");
-  return await readPluginLogins(host);
+  return await readPluginLogins(host, settings.pluginConfigDir);
 }

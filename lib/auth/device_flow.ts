@@ -11,9 +11,9 @@
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { send, type SendOptions } from "../net/http.ts";
 import { redact } from "../base/redact.ts";
-
-/** The Copilot GitHub App's client id (the one copilot.vim's language server uses). */
-export const CLIENT_ID = "Iv1.b507a08c87ecfe98";
+import type { NetSettings } from "../base/settings.ts";
+import { sleep as realSleep } from "../base/sleep.ts";
+import { CLIENT_ID } from "./app.ts";
 
 /** The scope asked for; GitHub App tokens carry none, so it does not matter. */
 export const SCOPE = "read:user";
@@ -48,6 +48,8 @@ export interface DeviceToken {
 export interface DeviceFlowOptions {
   /** Base of the device flow, e.g. `https://github.com`. */
   github: string;
+  /** Timeout, CA file and debug log of the default `fetch`. */
+  net?: NetSettings;
   /** Sends a request; default {@linkcode send} (timeouts, debug log, network errors). */
   fetch?: (url: string, init: SendOptions) => Promise<Response>;
   /** Clock, epoch milliseconds. */
@@ -58,22 +60,6 @@ export interface DeviceFlowOptions {
   signal?: AbortSignal;
   /** Called before each poll; `interval` is the current one in seconds. */
   onPoll?: (interval: number) => void;
-}
-
-/** Resolves after `ms`, or rejects with the abort reason when `signal` aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }, ms);
-    function abort() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener("abort", abort, { once: true });
-  });
 }
 
 /** Reads a body as JSON, else as a form (GitHub's answer without `Accept: application/json`). */
@@ -111,6 +97,7 @@ async function post(
     headers: { "Accept": "application/json", "Content-Type": "application/json" },
     body: JSON.stringify(params),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.net ? { net: options.net } : {}),
   });
   return { res, body: await readBody(res) };
 }
@@ -204,7 +191,7 @@ export async function pollForToken(
   options: DeviceFlowOptions,
 ): Promise<DeviceToken> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? realSleep;
   const deadline = issuedAt + code.expiresIn * 1000;
   let interval = code.interval;
   // Counted from the previous answer's arrival: the server saw that request even earlier.

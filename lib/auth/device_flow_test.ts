@@ -1,13 +1,12 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import {
-  abortableSleep,
-  CLIENT_ID,
   type DeviceCode,
   type DeviceFlowOptions,
   pollForToken,
   requestDeviceCode,
   SCOPE,
 } from "./device_flow.ts";
+import { CLIENT_ID } from "./app.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { SendOptions } from "../net/http.ts";
 
@@ -225,12 +224,4 @@ Deno.test("pollForToken stops at once when the signal aborts", async () => {
   const err = await assertRejects(() => pollForToken(CODE, 1_000_000, options));
   assert(err instanceof DOMException && err.name === "AbortError");
   assertEquals(sent.length, 1);
-});
-
-Deno.test("abortableSleep rejects with the abort reason and leaves no timer", async () => {
-  const controller = new AbortController();
-  const sleeping = abortableSleep(60_000, controller.signal);
-  controller.abort(new DOMException("interrupted", "AbortError"));
-  await assertRejects(() => sleeping, DOMException, "interrupted");
-  await abortableSleep(1);
 });

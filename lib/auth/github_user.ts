@@ -6,12 +6,17 @@
 
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { errorMessage, send, type SendOptions } from "../net/http.ts";
-import { identityHeaders } from "../net/identity.ts";
+import { identityHeaders, type IdentityOverrides } from "../net/identity.ts";
+import type { NetSettings } from "../base/settings.ts";
 
 /** Options of {@linkcode fetchUser}. */
 export interface FetchUserOptions {
   /** Aborts the request. */
   signal?: AbortSignal;
+  /** Timeout, CA file and debug log of the default `fetch`. */
+  net?: NetSettings;
+  /** Identity overrides (`COPILOT_USER_AGENT`). */
+  identity?: IdentityOverrides;
   /** Sends a request; default {@linkcode send}. */
   fetch?: (url: string, init: SendOptions) => Promise<Response>;
 }
@@ -36,9 +41,10 @@ export async function fetchUser(
     headers: {
       Authorization: `token ${token}`,
       Accept: "application/json",
-      ...identityHeaders("userAgent"),
+      ...identityHeaders(options.identity ?? {}, "userAgent"),
     },
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.net ? { net: options.net } : {}),
   });
   const host = new URL(url).host;
   if (res.status === 401) {

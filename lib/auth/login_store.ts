@@ -4,7 +4,7 @@
  * @module
  */
 
-import { configDir, SEP } from "../base/config.ts";
+import { join } from "../base/paths.ts";
 import { readJsonFile, removeFile, writePrivateFile } from "./secure_file.ts";
 
 /** A stored GitHub login. */
@@ -22,12 +22,12 @@ export interface StoredLogin {
 }
 
 /** Path of the own login file. */
-export function loginPath(dir: string = configDir()): string {
-  return `${dir}${SEP}auth.json`;
+export function loginPath(dir: string): string {
+  return join(dir, "auth.json");
 }
 
 /** Reads the stored login; `undefined` when there is none or it is unusable. */
-export async function readLogin(dir?: string): Promise<StoredLogin | undefined> {
+export async function readLogin(dir: string): Promise<StoredLogin | undefined> {
   const data = await readJsonFile(loginPath(dir)).catch(() => undefined) as
     | Partial<StoredLogin>
     | undefined;
@@ -36,11 +36,11 @@ export async function readLogin(dir?: string): Promise<StoredLogin | undefined> 
 }
 
 /** Stores `login` privately and atomically. */
-export async function writeLogin(login: StoredLogin, dir?: string): Promise<void> {
+export async function writeLogin(login: StoredLogin, dir: string): Promise<void> {
   await writePrivateFile(loginPath(dir), JSON.stringify(login, null, 2) + "\n");
 }
 
 /** Deletes the stored login; true when there was one. */
-export function deleteLogin(dir?: string): Promise<boolean> {
+export function deleteLogin(dir: string): Promise<boolean> {
   return removeFile(loginPath(dir));
 }

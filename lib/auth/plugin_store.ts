@@ -5,13 +5,10 @@
  * @module
  */
 
-import { join } from "@std/path/join";
-import { pluginConfigDir } from "../base/config.ts";
+import { join } from "../base/paths.ts";
+import { CLIENT_ID } from "./app.ts";
 import type { GitHubCredential } from "./credential.ts";
 import { readJsonFile } from "./secure_file.ts";
-
-/** The Copilot GitHub App's client id, used in `apps.json` keys. */
-export const COPILOT_CLIENT_ID = "Iv1.b507a08c87ecfe98";
 
 const GITHUB_TOKEN = /^(ghu_|gho_|github_pat_)[A-Za-z0-9_]+$/;
 
@@ -49,6 +46,7 @@ async function fromAuthDb(dir: string, host: string): Promise<GitHubCredential[]
       if (!GITHUB_TOKEN.test(token.trim())) return [];
       return [{
         token: token.trim(),
+        kind: "plugin" as const,
         source: `copilot.vim (${path})`,
         host,
         ...(row.user_login ? { user: row.user_login } : {}),
@@ -77,12 +75,13 @@ async function fromJson(
     | Record<string, JsonLogin>
     | undefined;
   if (!data || typeof data !== "object") return [];
-  const key = file === "apps.json" ? `${host}:${COPILOT_CLIENT_ID}` : host;
+  const key = file === "apps.json" ? `${host}:${CLIENT_ID}` : host;
   const entry = data[key];
   const token = entry?.oauth_token;
   if (typeof token !== "string" || token === "") return [];
   return [{
     token,
+    kind: "plugin",
     source: `copilot.vim (${path})`,
     host,
     ...(typeof entry?.user === "string" ? { user: entry.user } : {}),
@@ -95,7 +94,7 @@ async function fromJson(
  */
 export async function readPluginLogins(
   host: string,
-  dir: string = pluginConfigDir(),
+  dir: string,
 ): Promise<GitHubCredential[]> {
   const found = [
     ...await fromAuthDb(dir, host),

@@ -1,6 +1,7 @@
 import { assertEquals } from "@std/assert";
 import { DatabaseSync } from "node:sqlite";
-import { COPILOT_CLIENT_ID, readPluginLogins } from "./plugin_store.ts";
+import { CLIENT_ID as COPILOT_CLIENT_ID } from "./app.ts";
+import { readPluginLogins } from "./plugin_store.ts";
 
 const SCHEMA = `CREATE TABLE oauth_tokens (
   token_id TEXT PRIMARY KEY,
@@ -92,6 +93,7 @@ Deno.test("auth.db: reads a version-0 row, skips an encrypted one, while the wri
       const logins = await readPluginLogins("github.com", dir);
       assertEquals(logins, [{
         token: "ghu_plain0",
+        kind: "plugin",
         source: `copilot.vim (${dir}/auth.db)`,
         host: "github.com",
         user: "octocat",
@@ -170,6 +172,7 @@ Deno.test("apps.json: the Copilot app's key for the host, read without modifying
     const statBefore = await Deno.stat(path);
     assertEquals(await readPluginLogins("github.com", dir), [{
       token: "ghu_apps",
+      kind: "plugin",
       source: `copilot.vim (${path})`,
       host: "github.com",
       user: "octocat",
@@ -190,6 +193,7 @@ Deno.test("hosts.json: the host's key", async () => {
     );
     assertEquals(await readPluginLogins("github.com", dir), [{
       token: "ghu_hosts",
+      kind: "plugin",
       source: `copilot.vim (${dir}/hosts.json)`,
       host: "github.com",
       user: "octocat",

@@ -7,13 +7,9 @@
  * @module
  */
 
-import { SEP } from "../base/config.ts";
+import { dirname } from "../base/paths.ts";
 
 const POSIX = Deno.build.os !== "windows";
-
-function parentOf(path: string): string {
-  return path.slice(0, path.lastIndexOf(SEP)) || SEP;
-}
 
 /** Creates `dir` (and parents) and makes it 0700. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
@@ -32,7 +28,7 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
  * ```
  */
 export async function writePrivateFile(path: string, data: string): Promise<void> {
-  await ensurePrivateDir(parentOf(path));
+  await ensurePrivateDir(dirname(path));
   const temp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
     using file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });

@@ -8,9 +8,11 @@
  * @module
  */
 
-import { configDir, defaultEndpoints, env, SEP } from "../base/config.ts";
-import type { GitHubCredential } from "./credential.ts";
+import { defaultEndpoints } from "../base/config.ts";
+import type { CredentialKind, GitHubCredential } from "./credential.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
+import { join } from "../base/paths.ts";
+import type { Settings } from "../base/settings.ts";
 import { ensurePrivateDir, readJsonFile, removeFile, writePrivateFile } from "./secure_file.ts";
 import type { Endpoints, ExchangedToken } from "./token_exchange.ts";
 
@@ -22,22 +24,23 @@ export interface SessionToken {
   endpoints: Endpoints;
   /** The GitHub host the login belongs to. */
   host: string;
-  /** Where the GitHub token came from. */
+  /** Which store the GitHub token came from. */
+  kind: CredentialKind;
+  /** Where the GitHub token came from, for people. */
   source: string;
+  /** SHA-256 prefix of the GitHub token it was exchanged from (see {@linkcode fingerprint}). */
+  fingerprint: string;
   /** Epoch seconds after which it is refreshed before use. */
   refreshAt: number;
   /** Server's expiry, epoch seconds. */
   expiresAt: number;
 }
 
-interface CacheFile extends SessionToken {
-  /** SHA-256 prefix of the GitHub token it was exchanged from. */
-  fingerprint: string;
-}
-
 /** Options of a {@linkcode Session}; defaults are the real ones. */
 export interface SessionOptions {
-  /** Config directory holding `session.json`. */
+  /** The run's settings: config dir, `COPILOT_GITHUB_TOKEN`, where to exchange. */
+  settings: Settings;
+  /** Config directory holding `session.json`; default `settings.configDir`. */
   dir?: string;
   /** Clock, epoch milliseconds. */
   now?: () => number;
@@ -47,9 +50,8 @@ export interface SessionOptions {
   exchange?: (credential: GitHubCredential, signal?: AbortSignal) => Promise<ExchangedToken>;
 }
 
-const ENV_SOURCE = "environment (COPILOT_GITHUB_TOKEN)";
-
-async function fingerprint(token: string): Promise<string> {
+/** A SHA-256 prefix of a GitHub token: tells which token a session was made from. */
+export async function fingerprint(token: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
   return Array.from(new Uint8Array(digest).slice(0, 12), (b) => b.toString(16).padStart(2, "0"))
     .join("");
@@ -69,34 +71,38 @@ function refreshTime(token: ExchangedToken, now: number): number {
  * @example
  * ```ts ignore
  * import { Session } from "./session.ts";
- * const session = new Session();
+ * import { readSettings } from "../base/settings.ts";
+ * const session = new Session({ settings: readSettings(Deno.env.toObject()) });
  * const { token, endpoints } = await session.get();
  * ```
  */
 export class Session {
   #dir: string;
+  #githubToken: string | undefined;
   #now: () => number;
   #find: () => Promise<GitHubCredential[]>;
   #exchange: (credential: GitHubCredential, signal?: AbortSignal) => Promise<ExchangedToken>;
-  #current: CacheFile | undefined;
-  #inflight: Promise<CacheFile> | undefined;
+  #current: SessionToken | undefined;
+  #inflight: Promise<SessionToken> | undefined;
   #stale: string | undefined;
 
   /** Creates a session over the config dir. */
-  constructor(options: SessionOptions = {}) {
-    this.#dir = options.dir ?? configDir();
+  constructor(options: SessionOptions) {
+    const { settings } = options;
+    this.#dir = options.dir ?? settings.configDir;
+    this.#githubToken = settings.githubToken;
     this.#now = options.now ?? Date.now;
     // Loaded only when a token must be exchanged: a warm run reads the cache and nothing else.
     this.#find = options.findCredentials ??
-      (async () => (await import("./credentials.ts")).findCredentials());
+      (async () => (await import("./credentials.ts")).findCredentials(settings));
     this.#exchange = options.exchange ??
       (async (credential, signal) =>
-        (await import("./token_exchange.ts")).exchangeToken(credential, signal));
+        (await import("./token_exchange.ts")).exchangeToken(credential, settings, signal));
   }
 
   /** Path of the session cache file. */
   get cachePath(): string {
-    return `${this.#dir}${SEP}session.json`;
+    return join(this.#dir, "session.json");
   }
 
   /**
@@ -130,30 +136,32 @@ export class Session {
     if (this.#current?.token === token) this.#current = undefined;
   }
 
-  /** Deletes the cached session token (logout). */
-  async clear(): Promise<void> {
+  /** Deletes the cached session token (login, logout); true when there was one. */
+  clear(): Promise<boolean> {
     this.#current = undefined;
-    await removeFile(this.cachePath);
+    return removeFile(this.cachePath);
   }
 
-  #fresh(cache: CacheFile): boolean {
+  #fresh(cache: SessionToken): boolean {
     return cache.token !== this.#stale && this.#now() / 1000 < cache.refreshAt;
   }
 
-  async #readCache(): Promise<CacheFile | undefined> {
+  async #readCache(): Promise<SessionToken | undefined> {
     const cache = await readJsonFile(this.cachePath).catch(() => undefined) as
-      | CacheFile
+      | SessionToken
       | undefined;
     if (typeof cache?.token !== "string" || !this.#fresh(cache)) return undefined;
-    // The cache belongs to one GitHub token: with COPILOT_GITHUB_TOKEN set it must be that one.
-    const fromEnv = env("COPILOT_GITHUB_TOKEN");
-    if (fromEnv ? cache.fingerprint !== await fingerprint(fromEnv) : cache.source === ENV_SOURCE) {
-      return undefined;
-    }
+    // The cache belongs to one GitHub token: with COPILOT_GITHUB_TOKEN set it must be that one,
+    // without it one from a store (a cache from before `kind` existed is made again).
+    const fromEnv = this.#githubToken;
+    const mismatch = fromEnv
+      ? cache.fingerprint !== await fingerprint(fromEnv)
+      : cache.kind !== "login" && cache.kind !== "plugin";
+    if (mismatch) return undefined;
     return cache;
   }
 
-  async #load(): Promise<CacheFile> {
+  async #load(): Promise<SessionToken> {
     const cached = await this.#readCache();
     if (cached) return cached;
     const credentials = await this.#find();
@@ -166,7 +174,7 @@ export class Session {
     });
   }
 
-  async #exchangeFirstAccepted(credentials: GitHubCredential[]): Promise<CacheFile> {
+  async #exchangeFirstAccepted(credentials: GitHubCredential[]): Promise<SessionToken> {
     for (const [i, credential] of credentials.entries()) {
       try {
         return await this.#store(await this.#exchange(credential), credential);
@@ -178,15 +186,16 @@ export class Session {
     throw new Error("unreachable");
   }
 
-  async #store(exchanged: ExchangedToken, credential: GitHubCredential): Promise<CacheFile> {
+  async #store(exchanged: ExchangedToken, credential: GitHubCredential): Promise<SessionToken> {
     const fallback = defaultEndpoints(credential.host);
-    const cache: CacheFile = {
+    const cache: SessionToken = {
       token: exchanged.token,
       endpoints: {
         api: exchanged.endpoints.api ?? fallback.api,
         proxy: exchanged.endpoints.proxy ?? fallback.proxy,
       },
       host: credential.host,
+      kind: credential.kind,
       source: credential.source,
       refreshAt: refreshTime(exchanged, this.#now() / 1000),
       expiresAt: exchanged.expiresAt,
@@ -199,7 +208,7 @@ export class Session {
   /** Runs `fn` holding an exclusive lock shared with other processes. */
   async #locked<T>(fn: () => Promise<T>): Promise<T> {
     await ensurePrivateDir(this.#dir);
-    using lock = await Deno.open(`${this.#dir}${SEP}session.lock`, {
+    using lock = await Deno.open(join(this.#dir, "session.lock"), {
       create: true,
       write: true,
       mode: 0o600,

@@ -1,10 +1,16 @@
 import { assert, assertEquals, assertNotEquals, assertRejects } from "@std/assert";
 import type { GitHubCredential } from "./credentials.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
+import { readSettings } from "../base/settings.ts";
 import { Session, type SessionOptions } from "./session.ts";
 import type { ExchangedToken } from "./token_exchange.ts";
 
-const OWN: GitHubCredential = { token: "ghu_own", source: "copilot login", host: "github.com" };
+const OWN: GitHubCredential = {
+  token: "ghu_own",
+  kind: "login",
+  source: "copilot login",
+  host: "github.com",
+};
 
 /** A session over a temp dir with a virtual clock and a counting exchange. */
 async function setup(options: {
@@ -12,13 +18,14 @@ async function setup(options: {
   refreshIn?: number;
   lifetime?: number;
   exchange?: SessionOptions["exchange"];
+  githubToken?: string;
 } = {}) {
   const dir = await Deno.makeTempDir({ prefix: "copilot-session-" });
   const clock = { now: 1_700_000_000_000 };
   const exchanged: string[] = [];
   let serial = 0;
   const sessionOptions: SessionOptions = {
-    dir,
+    settings: readSettings({ COPILOT_CONFIG_DIR: dir, COPILOT_GITHUB_TOKEN: options.githubToken }),
     now: () => clock.now,
     findCredentials: () => Promise.resolve(options.credentials ?? [OWN]),
     exchange: options.exchange ?? ((credential) => {
@@ -152,6 +159,7 @@ Deno.test("no credentials: not logged in, exit 4, no exchange", async () => {
 Deno.test("a credential rejected with 401 or 404 falls through to the next one", async () => {
   const vim = (token: string): GitHubCredential => ({
     token,
+    kind: "plugin",
     source: `copilot.vim (${token})`,
     host: "github.com",
   });
@@ -198,22 +206,37 @@ Deno.test("a 403 (no seat) does not try other credentials", async () => {
 Deno.test("a cache made from COPILOT_GITHUB_TOKEN is not used for another token", async () => {
   const envCred: GitHubCredential = {
     token: "ghu_env_one",
+    kind: "env",
     source: "environment (COPILOT_GITHUB_TOKEN)",
     host: "github.com",
   };
-  const previous = Deno.env.get("COPILOT_GITHUB_TOKEN");
-  try {
-    Deno.env.set("COPILOT_GITHUB_TOKEN", "ghu_env_one");
-    await using t = await setup({ credentials: [envCred] });
-    const first = await t.session().get();
-    assertEquals((await t.session().get()).token, first.token);
-    Deno.env.set("COPILOT_GITHUB_TOKEN", "ghu_env_two");
-    assertNotEquals((await t.session().get()).token, first.token);
-    assertEquals(t.exchanged.length, 2);
-  } finally {
-    if (previous === undefined) Deno.env.delete("COPILOT_GITHUB_TOKEN");
-    else Deno.env.set("COPILOT_GITHUB_TOKEN", previous);
-  }
+  await using t = await setup({ credentials: [envCred], githubToken: "ghu_env_one" });
+  const first = await t.session().get();
+  assertEquals((await t.session().get()).token, first.token);
+  const other = new Session({
+    ...t.options,
+    settings: { ...t.options.settings, githubToken: "ghu_env_two" },
+  });
+  assertNotEquals((await other.get()).token, first.token);
+  assertEquals(t.exchanged.length, 2);
+});
+
+Deno.test("without COPILOT_GITHUB_TOKEN a cache made from it is not used", async () => {
+  const envCred: GitHubCredential = {
+    token: "ghu_env_one",
+    kind: "env",
+    source: "environment (COPILOT_GITHUB_TOKEN)",
+    host: "github.com",
+  };
+  await using t = await setup({ credentials: [envCred], githubToken: "ghu_env_one" });
+  const first = await t.session().get();
+  const unset = new Session({
+    ...t.options,
+    settings: { ...t.options.settings, githubToken: undefined },
+    findCredentials: () => Promise.resolve([OWN]),
+  });
+  assertNotEquals((await unset.get()).token, first.token);
+  assertEquals(t.exchanged, ["ghu_env_one", "ghu_own"]);
 });
 
 Deno.test("a corrupt cache file is ignored and replaced", async () => {

@@ -9,8 +9,12 @@ import { upstreams } from "../base/config.ts";
 import type { GitHubCredential } from "./credential.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { retryAfterSeconds, send } from "../net/http.ts";
-import { identity, identityHeaders } from "../net/identity.ts";
+import { identity, identityHeaders, type IdentityOverrides } from "../net/identity.ts";
 import { redact } from "../base/redact.ts";
+import type { Settings } from "../base/settings.ts";
+
+/** What the exchange takes from the settings: URL overrides, HTTP settings, identity. */
+export type ExchangeSettings = Pick<Settings, "urls" | "net" | "identity">;
 
 /** The bases a session token says to use. */
 export interface Endpoints {
@@ -35,7 +39,11 @@ export interface ExchangedToken {
 }
 
 /** Error text for a failed exchange, per the protocol reference's table. */
-async function exchangeError(res: Response, host: string): Promise<CopilotError> {
+async function exchangeError(
+  res: Response,
+  host: string,
+  overrides: IdentityOverrides,
+): Promise<CopilotError> {
   const text = await res.text().catch(() => "");
   let body: Record<string, unknown> = {};
   try {
@@ -59,7 +67,7 @@ async function exchangeError(res: Response, host: string): Promise<CopilotError>
     });
   }
   if (res.status === 403 || res.status === 404) {
-    const editor = encodeURIComponent(identity("editorVersion").replace("/", "_"));
+    const editor = encodeURIComponent(identity("editorVersion", overrides).replace("/", "_"));
     const url = details?.url?.replace("{EDITOR}", editor);
     const why = details?.message ?? "this account has no Copilot access";
     return new CopilotError(redact(url ? `${why} (${url})` : why), {
@@ -80,23 +88,33 @@ async function exchangeError(res: Response, host: string): Promise<CopilotError>
  * @example
  * ```ts ignore
  * import { exchangeToken } from "./token_exchange.ts";
- * const session = await exchangeToken({ token: "ghu_x", source: "env", host: "github.com" });
+ * import { readSettings } from "../base/settings.ts";
+ * const credential = { token: "ghu_x", kind: "env", source: "env", host: "github.com" } as const;
+ * const session = await exchangeToken(credential, readSettings({}));
  * ```
  */
 export async function exchangeToken(
   credential: GitHubCredential,
+  settings: ExchangeSettings,
   signal?: AbortSignal,
 ): Promise<ExchangedToken> {
-  const url = `${upstreams(credential.host).api}/copilot_internal/v2/token`;
+  const url = `${upstreams(credential.host, settings.urls).api}/copilot_internal/v2/token`;
   const res = await send(url, {
     headers: {
       Authorization: `token ${credential.token}`,
       Accept: "application/json",
-      ...identityHeaders("editorVersion", "editorPluginVersion", "userAgent", "apiVersion"),
+      ...identityHeaders(
+        settings.identity,
+        "editorVersion",
+        "editorPluginVersion",
+        "userAgent",
+        "apiVersion",
+      ),
     },
+    net: settings.net,
     ...(signal ? { signal } : {}),
   });
-  if (!res.ok) throw await exchangeError(res, new URL(url).host);
+  if (!res.ok) throw await exchangeError(res, new URL(url).host, settings.identity);
   const body = await res.json().catch(() => undefined);
   if (typeof body?.token !== "string") {
     throw new CopilotError(`${new URL(url).host} sent a token exchange answer without a token`);

@@ -1,16 +1,26 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import type { GitHubCredential } from "./credentials.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
+import { readSettings } from "../base/settings.ts";
 import { exchangeToken } from "./token_exchange.ts";
 
-const CREDENTIAL: GitHubCredential = { token: "ghu_secret", source: "test", host: "github.com" };
+const CREDENTIAL: GitHubCredential = {
+  token: "ghu_secret",
+  kind: "login",
+  source: "test",
+  host: "github.com",
+};
+
+/** Settings whose API base is `api`. */
+const settingsFor = (api: string) => readSettings({ COPILOT_API_URL: api });
+let settings = settingsFor("http://127.0.0.1:1");
 
 interface Seen {
   path: string;
   headers: Headers;
 }
 
-/** A one-route GitHub API on loopback; COPILOT_API_URL points at it while `fn` runs. */
+/** A one-route GitHub API on loopback; `settings` point at it while `fn` runs. */
 async function withApi(
   handler: (req: Request) => Response | Promise<Response>,
   fn: (requests: Seen[]) => Promise<void>,
@@ -20,13 +30,10 @@ async function withApi(
     requests.push({ path: new URL(req.url).pathname, headers: req.headers });
     return handler(req);
   });
-  const previous = Deno.env.get("COPILOT_API_URL");
-  Deno.env.set("COPILOT_API_URL", `http://127.0.0.1:${server.addr.port}`);
+  settings = settingsFor(`http://127.0.0.1:${server.addr.port}`);
   try {
     await fn(requests);
   } finally {
-    if (previous === undefined) Deno.env.delete("COPILOT_API_URL");
-    else Deno.env.set("COPILOT_API_URL", previous);
     await server.shutdown();
   }
 }
@@ -43,7 +50,7 @@ async function failure(
         ? new Response(body, { status, headers })
         : Response.json(body, { status, headers }),
     async () => {
-      err = await assertRejects(() => exchangeToken(CREDENTIAL), CopilotError);
+      err = await assertRejects(() => exchangeToken(CREDENTIAL, settings), CopilotError);
     },
   );
   assert(!err!.message.includes("ghu_"), "the token never shows");
@@ -67,7 +74,7 @@ Deno.test("exchange sends the token and identity headers, reads the answer", asy
         unknown_field: { ignored: true },
       }),
     async (requests) => {
-      const token = await exchangeToken(CREDENTIAL);
+      const token = await exchangeToken(CREDENTIAL, settings);
       assertEquals(token, {
         token: "tid=abc;exp=1702022150;sku=free_educational:ff",
         expiresAt: 1702022150,
@@ -90,7 +97,7 @@ Deno.test("exchange sends the token and identity headers, reads the answer", asy
 Deno.test("exchange without endpoints or refresh_in falls back to defaults", async () => {
   await withApi(() => Response.json({ token: "tid=x:ff" }), async () => {
     const before = Date.now() / 1000;
-    const token = await exchangeToken(CREDENTIAL);
+    const token = await exchangeToken(CREDENTIAL, settings);
     assertEquals(token.endpoints, {});
     assertEquals(token.refreshIn, 1500);
     assert(token.expiresAt >= before + 1560 && token.expiresAt <= Date.now() / 1000 + 1560);
@@ -170,14 +177,8 @@ Deno.test("network failure: cannot reach HOST", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
-  const previous = Deno.env.get("COPILOT_API_URL");
-  Deno.env.set("COPILOT_API_URL", `http://127.0.0.1:${port}`);
-  try {
-    const err = await assertRejects(() => exchangeToken(CREDENTIAL), CopilotError);
-    assert(err.message.startsWith(`cannot reach 127.0.0.1:${port}: `), err.message);
-    assertEquals(err.exitCode, ExitCode.Failure);
-  } finally {
-    if (previous === undefined) Deno.env.delete("COPILOT_API_URL");
-    else Deno.env.set("COPILOT_API_URL", previous);
-  }
+  settings = settingsFor(`http://127.0.0.1:${port}`);
+  const err = await assertRejects(() => exchangeToken(CREDENTIAL, settings), CopilotError);
+  assert(err.message.startsWith(`cannot reach 127.0.0.1:${port}: `), err.message);
+  assertEquals(err.exitCode, ExitCode.Failure);
 });

@@ -1,25 +1,31 @@
 /**
- * Settings from the environment: upstream URLs, directories, debug.
- *
- * Loaded on every run, so it imports nothing heavy (no `@std/path`): the
- * directories it builds are absolute, so joining is plain concatenation.
+ * Where things are: upstream URLs for a GitHub host and the OS directories.
+ * Pure functions over values (an environment record, the OS), so they are
+ * tested for every OS on any OS; {@linkcode readSettings} in settings.ts is
+ * the one caller that feeds them the real environment.
  *
  * @module
  */
 
+import { pathOps } from "./paths.ts";
+
 /** The default GitHub host. */
 export const DEFAULT_HOST = "github.com";
 
-/** Path separator of this OS. */
-export const SEP: string = Deno.build.os === "windows" ? "\\" : "/";
+/** An environment as a record; an empty value counts as unset. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads an environment variable; empty (or not readable) counts as unset. */
-export function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name) || undefined;
-  } catch {
-    return undefined; // no env permission
-  }
+/** The OS family, as `Deno.build.os` names it (anything not windows/darwin is treated as Linux). */
+export type Os = typeof Deno.build.os;
+
+/** URL overrides of the three hops (`COPILOT_GITHUB_URL`, `COPILOT_API_URL`, `COPILOT_PROXY_URL`). */
+export interface UrlOverrides {
+  /** Replaces `https://{host}`. */
+  github?: string;
+  /** Replaces the REST API base. */
+  api?: string;
+  /** Replaces the completions base. */
+  proxy?: string;
 }
 
 /** Base URLs of the three hops for one GitHub host. */
@@ -33,8 +39,7 @@ export interface Upstreams {
 }
 
 /**
- * Base URLs for `host` (github.com or a GitHub Enterprise host), with the
- * `COPILOT_GITHUB_URL`, `COPILOT_API_URL` and `COPILOT_PROXY_URL` overrides.
+ * Base URLs for `host` (github.com or a GitHub Enterprise host), overrides applied.
  *
  * @example
  * ```ts
@@ -42,15 +47,13 @@ export interface Upstreams {
  * console.log(upstreams("octo.ghe.com").api); // https://api.octo.ghe.com
  * ```
  */
-export function upstreams(host: string = DEFAULT_HOST): Upstreams {
+export function upstreams(host: string = DEFAULT_HOST, overrides: UrlOverrides = {}): Upstreams {
   const trim = (url: string) => url.replace(/\/+$/, "");
   const isDotcom = host === DEFAULT_HOST;
   return {
-    github: trim(env("COPILOT_GITHUB_URL") ?? `https://${host}`),
-    api: trim(
-      env("COPILOT_API_URL") ?? (isDotcom ? "https://api.github.com" : `https://api.${host}`),
-    ),
-    proxy: env("COPILOT_PROXY_URL") && trim(env("COPILOT_PROXY_URL")!),
+    github: trim(overrides.github ?? `https://${host}`),
+    api: trim(overrides.api ?? (isDotcom ? "https://api.github.com" : `https://api.${host}`)),
+    proxy: overrides.proxy === undefined ? undefined : trim(overrides.proxy),
   };
 }
 
@@ -61,39 +64,36 @@ export function defaultEndpoints(host: string): { api: string; proxy: string } {
     : { api: `https://copilot-api.${host}`, proxy: `https://copilot-api.${host}` };
 }
 
-function home(): string | undefined {
-  return env("HOME") ?? env("USERPROFILE");
-}
-
-/** Resolves `path` against the working directory unless it is absolute. */
-function absolute(path: string): string {
-  const isAbsolute = Deno.build.os === "windows"
-    ? /^([a-zA-Z]:)?[\\/]/.test(path)
-    : path.startsWith("/");
-  return isAbsolute ? path : `${Deno.cwd()}${SEP}${path}`;
-}
+const get = (env: Env, name: string) => env[name] || undefined;
+const home = (env: Env) => get(env, "HOME") ?? get(env, "USERPROFILE");
 
 /**
- * The OS configuration directory: `$XDG_CONFIG_HOME` else `~/.config` on
- * Linux, `~/Library/Application Support` on macOS, `%APPDATA%` on Windows.
+ * The OS configuration directory: `$XDG_CONFIG_HOME` (when absolute) else
+ * `~/.config` on Linux, `~/Library/Application Support` on macOS, `%APPDATA%`
+ * on Windows.
  */
-export function osConfigDir(): string {
-  switch (Deno.build.os) {
+export function osConfigDir(env: Env, os: Os): string {
+  switch (os) {
     case "windows":
-      return env("APPDATA") ?? `${home()}\\AppData\\Roaming`;
+      return get(env, "APPDATA") ?? `${home(env)}\\AppData\\Roaming`;
     case "darwin":
-      return `${home()}/Library/Application Support`;
+      return `${home(env)}/Library/Application Support`;
     default: {
-      const xdg = env("XDG_CONFIG_HOME");
-      return xdg?.startsWith("/") ? xdg : `${home()}/.config`;
+      const xdg = get(env, "XDG_CONFIG_HOME");
+      return xdg?.startsWith("/") ? xdg : `${home(env)}/.config`;
     }
   }
 }
 
-/** Where this tool keeps its files: `COPILOT_CONFIG_DIR`, else the OS config dir + `copilot`. */
-export function configDir(): string {
-  const override = env("COPILOT_CONFIG_DIR");
-  return override ? absolute(override) : `${osConfigDir()}${SEP}copilot`;
+/**
+ * Where this tool keeps its files: `COPILOT_CONFIG_DIR` (resolved against
+ * `cwd` when relative), else the OS config dir + `copilot`.
+ */
+export function configDir(env: Env, os: Os, cwd: () => string): string {
+  const path = pathOps(os === "windows");
+  const override = get(env, "COPILOT_CONFIG_DIR");
+  if (override) return path.isAbsolute(override) ? override : path.join(cwd(), override);
+  return path.join(osConfigDir(env, os), "copilot");
 }
 
 /**
@@ -101,23 +101,12 @@ export function configDir(): string {
  * when absolute, else `%LOCALAPPDATA%\github-copilot` on Windows, else
  * `~/.config/github-copilot` (macOS included).
  */
-export function pluginConfigDir(): string {
-  const xdg = env("XDG_CONFIG_HOME");
-  if (xdg && absolute(xdg) === xdg) return `${xdg}${SEP}github-copilot`;
-  if (Deno.build.os === "windows") {
-    return `${env("LOCALAPPDATA") ?? `${home()}\\AppData\\Local`}\\github-copilot`;
+export function pluginConfigDir(env: Env, os: Os): string {
+  const path = pathOps(os === "windows");
+  const xdg = get(env, "XDG_CONFIG_HOME");
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "github-copilot");
+  if (os === "windows") {
+    return `${get(env, "LOCALAPPDATA") ?? `${home(env)}\\AppData\\Local`}\\github-copilot`;
   }
-  return `${home()}/.config/github-copilot`;
+  return `${home(env)}/.config/github-copilot`;
 }
-
-/** True when `COPILOT_DEBUG` asks for request logs on stderr. */
-export function debugEnabled(): boolean {
-  // Asked on every request: read once per process.
-  if (debug === undefined) {
-    const value = env("COPILOT_DEBUG");
-    debug = value !== undefined && value !== "0" && value !== "false";
-  }
-  return debug;
-}
-
-let debug: boolean | undefined;

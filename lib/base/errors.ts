@@ -4,7 +4,6 @@
  * @module
  */
 
-import { debugEnabled } from "./config.ts";
 import { redact } from "./redact.ts";
 
 /** Exit statuses of the `copilot` command. */
@@ -84,9 +83,9 @@ export interface Outcome {
 /**
  * Maps any failure to its one-line message and exit status: the single place
  * where errors become what the user sees. A bug shows its stack only with
- * `COPILOT_DEBUG` set.
+ * `debug` (`COPILOT_DEBUG`) set.
  */
-export function outcomeOf(err: unknown): Outcome {
+export function outcomeOf(err: unknown, debug = false): Outcome {
   if (err instanceof CopilotError) return { message: err.message, exitCode: err.exitCode };
   if (isAbort(err)) return { message: undefined, exitCode: ExitCode.Interrupted };
   // A closed stdout (`| head`) is the reader's choice, not a failure.
@@ -94,31 +93,9 @@ export function outcomeOf(err: unknown): Outcome {
   if (err instanceof Deno.errors.NotCapable) {
     return { message: `missing permission: ${err.message}`, exitCode: ExitCode.Failure };
   }
-  const debug = debugEnabled();
   const detail = err instanceof Error
     ? (debug ? err.stack ?? err.message : err.message)
     : String(err);
   // A runtime message may quote its input: never let a token through.
   return { message: `internal error: ${redact(detail)}`, exitCode: ExitCode.Failure };
-}
-
-/** Ctrl-C (SIGINT) as an abort signal, and a promise of the exit status it means. */
-export interface Interrupt {
-  /** Aborts on Ctrl-C. */
-  signal: AbortSignal;
-  /** Resolves with {@linkcode ExitCode.Interrupted} once the abort has been delivered. */
-  interrupted: Promise<number>;
-}
-
-/** Listens for Ctrl-C; the first one aborts {@linkcode Interrupt.signal}. */
-export function listenForInterrupt(): Interrupt {
-  const controller = new AbortController();
-  const { promise, resolve } = Promise.withResolvers<number>();
-  const onInterrupt = () => {
-    Deno.removeSignalListener("SIGINT", onInterrupt);
-    controller.abort(new DOMException("interrupted", "AbortError"));
-    setTimeout(() => resolve(ExitCode.Interrupted), 0);
-  };
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  return { signal: controller.signal, interrupted: promise };
 }

@@ -11,6 +11,7 @@ import { CopilotClient } from "../copilot/client.ts";
 import type { CompletionChunk } from "../copilot/completion_stream.ts";
 import type { CompletionRequest } from "../copilot/completion_request.ts";
 import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
+import type { Settings } from "../base/settings.ts";
 import { languageOfPath } from "../copilot/languages.ts";
 import { readStdin, readTextFile } from "../cli/prompt_input.ts";
 import { emptyPromptReason } from "../cli/editor.ts";
@@ -57,15 +58,7 @@ interface Choice {
 /** Prints the request that would be sent, tokens redacted; sends nothing. */
 async function dryRun(client: CopilotClient, request: CompletionRequest): Promise<number> {
   const { redact } = await import("../base/redact.ts");
-  const { defaultEndpoints, DEFAULT_HOST } = await import("../base/config.ts");
-  const { findCredentials } = await import("../auth/credentials.ts");
-  const host = (await findCredentials())[0]?.host ?? DEFAULT_HOST;
-  const session = await client.session.cached() ?? {
-    token: "tid=SESSION-TOKEN-NOT-YET-EXCHANGED",
-    endpoints: defaultEndpoints(host),
-    host,
-  };
-  const { method, url, headers, body } = client.describeCompletion(request, session);
+  const { method, url, headers, body } = await client.describeCompletion(request);
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
   await print(
     redact(`${method} ${url}\n${lines.join("\n")}\n\n${JSON.stringify(body, null, 2)}\n`),
@@ -79,11 +72,15 @@ async function dryRun(client: CopilotClient, request: CompletionRequest): Promis
  * prompt was echoed writes the prompt back unchanged (an editor's filter keeps
  * its lines).
  */
-export async function complete(options: CompleteOptions, signal: AbortSignal): Promise<number> {
+export async function complete(
+  options: CompleteOptions,
+  settings: Settings,
+  signal: AbortSignal,
+): Promise<number> {
   const prompt = options.file ? await readTextFile(options.file, "prompt file") : await readStdin();
   const echo = { done: false };
   try {
-    return await completePrompt(options, prompt, echo, signal);
+    return await completePrompt(options, settings, prompt, echo, signal);
   } catch (err) {
     if (options.echo && !echo.done) await print(prompt).catch(() => {});
     throw err;
@@ -93,12 +90,16 @@ export async function complete(options: CompleteOptions, signal: AbortSignal): P
 /** Completes `prompt`; sets `echo.done` once `--echo` has printed it. */
 async function completePrompt(
   options: CompleteOptions,
+  settings: Settings,
   prompt: string,
   echo: { done: boolean },
   signal: AbortSignal,
 ): Promise<number> {
   const request = await buildRequest(options, prompt);
-  const client = new CopilotClient(options.timeout ? { timeout: options.timeout } : {});
+  const client = new CopilotClient({
+    settings,
+    ...(options.timeout ? { timeout: options.timeout } : {}),
+  });
   if (options.dryRun) return await dryRun(client, request);
 
   const stream = await client.completions(request, signal);

@@ -6,12 +6,11 @@
  */
 
 import type { LoginOptions } from "./login_args.ts";
-import { DEFAULT_HOST, env, upstreams } from "../base/config.ts";
+import { DEFAULT_HOST, upstreams } from "../base/config.ts";
 import { pollForToken, requestDeviceCode } from "../auth/device_flow.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
-import { fetchUser } from "../auth/github_user.ts";
-import { Session } from "../auth/session.ts";
-import { loginPath, writeLogin } from "../auth/login_store.ts";
+import type { Settings } from "../base/settings.ts";
+import { saveLogin, userOf } from "../auth/mod.ts";
 
 const encoder = new TextEncoder();
 
@@ -78,10 +77,14 @@ export function waitingIndicator(
  * Runs `copilot login`; resolves with exit status 0 or throws a
  * {@linkcode CopilotError}.
  */
-export async function login(options: LoginOptions, signal: AbortSignal): Promise<number> {
-  const host = normalizeHost(options.host ?? env("COPILOT_HOST") ?? DEFAULT_HOST);
-  const { github, api } = upstreams(host);
-  const flow = { github, signal };
+export async function login(
+  options: LoginOptions,
+  settings: Settings,
+  signal: AbortSignal,
+): Promise<number> {
+  const host = normalizeHost(options.host ?? settings.host);
+  const { github } = upstreams(host, settings.urls);
+  const flow = { github, signal, net: settings.net };
 
   const code = await requestDeviceCode(flow);
   const issuedAt = Date.now();
@@ -101,18 +104,22 @@ export async function login(options: LoginOptions, signal: AbortSignal): Promise
   }
 
   const receivedAt = Math.floor(Date.now() / 1000);
-  const user = await fetchUser(api, token.accessToken, { signal });
-  await writeLogin({
+  const user = await userOf(settings, {
+    token: token.accessToken,
+    kind: "login",
+    source: "copilot login",
+    host,
+  }, signal);
+  const path = await saveLogin(settings, {
     token: token.accessToken,
     host,
     user,
     ...(token.refreshToken ? { refresh_token: token.refreshToken } : {}),
     ...(token.expiresIn ? { expires_at: receivedAt + token.expiresIn } : {}),
   });
-  await new Session().clear();
   say(`Logged in as ${user}${host === DEFAULT_HOST ? "" : ` on ${host}`}`);
-  say(`Token stored in ${loginPath()}`);
-  if (env("COPILOT_GITHUB_TOKEN")) {
+  say(`Token stored in ${path}`);
+  if (settings.githubToken) {
     say("Note: COPILOT_GITHUB_TOKEN is set and is used instead of this login while it is");
   }
   return ExitCode.Ok;

@@ -5,33 +5,28 @@
  * @module
  */
 
-import { findCredentials } from "../auth/credentials.ts";
+import { logout as removeLogin } from "../auth/mod.ts";
 import { ExitCode } from "../base/errors.ts";
-import { removeFile } from "../auth/secure_file.ts";
-import { Session } from "../auth/session.ts";
-import { deleteLogin, loginPath } from "../auth/login_store.ts";
+import type { Settings } from "../base/settings.ts";
 
 function say(line: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));
 }
 
 /** Runs `copilot logout`; exit 0 even when there was nothing to remove. */
-export async function logout(): Promise<number> {
-  const path = loginPath();
-  const hadLogin = await deleteLogin();
-  const hadSession = await removeFile(new Session().cachePath);
+export async function logout(settings: Settings): Promise<number> {
+  const { loginPath, hadLogin, hadSession, remaining } = await removeLogin(settings);
   if (hadLogin) {
-    say(`Logged out: removed the GitHub token (${path})`);
+    say(`Logged out: removed the GitHub token (${loginPath})`);
     if (hadSession) say("Removed the cached session token");
   } else {
-    say(`Not logged in: no stored GitHub token (${path})`);
+    say(`Not logged in: no stored GitHub token (${loginPath})`);
     if (hadSession) say("Removed a cached session token");
   }
   // What copilot would still use: say so, since logout leaves it alone.
-  const [remaining] = await findCredentials().catch(() => []);
   if (remaining) {
     say(
-      remaining.source.startsWith("environment")
+      remaining.kind === "env"
         ? "Note: COPILOT_GITHUB_TOKEN is still set and is used while it is"
         : `Note: copilot still uses the login in ${remaining.source}; logout leaves it alone`,
     );

@@ -8,9 +8,9 @@
  */
 
 import type { ServeOptions } from "./serve_args.ts";
-import { env } from "../base/config.ts";
+import type { Settings } from "../base/settings.ts";
 import { CopilotClient } from "../copilot/client.ts";
-import { findCredentials } from "../auth/credentials.ts";
+import { findCredentials } from "../auth/mod.ts";
 import { ExitCode } from "../base/errors.ts";
 import { isLoopback, urlHost } from "../serve/access.ts";
 import { createHandler, type Handler } from "../serve/handler.ts";
@@ -20,11 +20,9 @@ import { keepSessionFresh, listen, listenForStop, shutDown } from "../serve/life
 export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** The shutdown wait: `COPILOT_SERVE_GRACE` seconds, never more than {@linkcode SHUTDOWN_GRACE_MS}. */
-function shutdownGraceMs(): number {
-  const seconds = Number(env("COPILOT_SERVE_GRACE"));
-  return Number.isFinite(seconds) && seconds >= 0
-    ? Math.min(seconds * 1000, SHUTDOWN_GRACE_MS)
-    : SHUTDOWN_GRACE_MS;
+function shutdownGraceMs(settings: Settings): number {
+  const seconds = settings.serveGraceSeconds;
+  return seconds === undefined ? SHUTDOWN_GRACE_MS : Math.min(seconds * 1000, SHUTDOWN_GRACE_MS);
 }
 
 function stderr(line: string): void {
@@ -43,14 +41,18 @@ function wildcardHostname(host: string): string | undefined {
 }
 
 /** Warns about a non-loopback address without a key, and about a missing login. */
-async function warn(host: string, apiKey: string | undefined): Promise<void> {
+async function warn(
+  host: string,
+  apiKey: string | undefined,
+  loggedIn: () => Promise<boolean>,
+): Promise<void> {
   if (!isLoopback(host)) {
     stderr(
       `copilot: warning: ${host} is not a loopback address: anyone who can reach this ` +
         `machine can use your Copilot access${apiKey ? "" : "; set --api-key"}`,
     );
   }
-  if ((await findCredentials().catch(() => [])).length === 0) {
+  if (!await loggedIn().catch(() => false)) {
     stderr("copilot: warning: not logged in; requests will fail until you run `copilot login`");
   }
 }
@@ -62,13 +64,16 @@ async function warn(host: string, apiKey: string | undefined): Promise<void> {
  * @example
  * ```ts ignore
  * import { serve } from "./serve.ts";
- * Deno.exit(await serve({ port: 8080, host: "127.0.0.1", allowOrigin: [], quiet: false }));
+ * import { readSettings } from "../base/settings.ts";
+ * const options = { port: 8080, host: "127.0.0.1", allowOrigin: [], quiet: false };
+ * Deno.exit(await serve(options, readSettings(Deno.env.toObject())));
  * ```
  */
-export async function serve(options: ServeOptions): Promise<number> {
-  const apiKey = options.apiKey ?? env("COPILOT_SERVE_KEY");
+export async function serve(options: ServeOptions, settings: Settings): Promise<number> {
+  const apiKey = options.apiKey ?? settings.serveKey;
   // Hundreds of streams may be open at once: small reads keep each at kilobytes.
-  const client = new CopilotClient({ maxRetryAfter: 0, readBytes: 16 * 1024 });
+  const client = new CopilotClient({ settings, maxRetryAfter: 0, readBytes: 16 * 1024 });
+  const loggedIn = async () => (await findCredentials(settings)).length > 0;
   const shutdown = new AbortController();
   // The handler needs the port, known only once listening; requests wait for that tick.
   const ready: { handler?: Handler } = {};
@@ -83,15 +88,15 @@ export async function serve(options: ServeOptions): Promise<number> {
     ...(apiKey ? { apiKey } : {}),
     ...(hostname ? { hostname } : {}),
     ...(options.quiet ? {} : { log: stderr }),
-    loggedIn: async () => (await findCredentials()).length > 0,
+    loggedIn,
     signal: shutdown.signal,
   });
   stderr(`Listening on http://${urlHost(options.host)}:${port}/`);
-  await warn(options.host, apiKey);
+  await warn(options.host, apiKey, loggedIn);
   keepSessionFresh(client.session, shutdown.signal);
 
   const name = await stop.signal;
-  const graceMs = shutdownGraceMs();
+  const graceMs = shutdownGraceMs(settings);
   stderr(`copilot: ${name}: shutting down (requests in flight get up to ${graceMs / 1000} s)`);
   // A second signal stops waiting.
   await shutDown(server, shutdown, graceMs, stop.next());

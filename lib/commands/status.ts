@@ -6,12 +6,9 @@
  * @module
  */
 
-import { upstreams } from "../base/config.ts";
-import { findCredentials, type GitHubCredential } from "../auth/credentials.ts";
+import { authStatus, type GitHubCredential, type SessionToken, userOf } from "../auth/mod.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
-import { fetchUser } from "../auth/github_user.ts";
-import { Session, type SessionToken } from "../auth/session.ts";
-import { loginPath } from "../auth/login_store.ts";
+import type { Settings } from "../base/settings.ts";
 
 /** One field of a session token (`key=value;...:signature`), e.g. `sku`. */
 export function sessionField(token: string, key: string): string | undefined {
@@ -21,13 +18,6 @@ export function sessionField(token: string, key: string): string | undefined {
     if (name === key && value) return value;
   }
   return undefined;
-}
-
-/** Where the token comes from, for people: the own store names its file. */
-function describeSource(credential: GitHubCredential): string {
-  return credential.source === "copilot login"
-    ? `copilot login (${loginPath()})`
-    : credential.source;
 }
 
 /** "ok" line of a working session: plan and how long the session token lasts. */
@@ -41,9 +31,13 @@ function describeSession(session: SessionToken, now: number): string {
 }
 
 /** Who `credential` belongs to, or why GitHub would not say. */
-async function who(credential: GitHubCredential, signal: AbortSignal): Promise<string> {
+async function who(
+  settings: Settings,
+  credential: GitHubCredential,
+  signal: AbortSignal,
+): Promise<string> {
   try {
-    return await fetchUser(upstreams(credential.host).api, credential.token, { signal });
+    return await userOf(settings, credential, signal);
   } catch (err) {
     if (!(err instanceof CopilotError)) throw err;
     return `${credential.user ?? "unknown"} (GitHub: ${err.message})`;
@@ -54,27 +48,16 @@ async function who(credential: GitHubCredential, signal: AbortSignal): Promise<s
  * Runs `copilot status`: prints the report on stdout and resolves with 0, or
  * throws the {@linkcode CopilotError} that says why Copilot does not work.
  */
-export async function status(signal: AbortSignal): Promise<number> {
-  const credentials = await findCredentials();
-  if (credentials.length === 0) {
+export async function status(settings: Settings, signal: AbortSignal): Promise<number> {
+  const auth = await authStatus(settings, signal);
+  if (!auth) {
     throw new CopilotError("not logged in; run `copilot login`", { exitCode: ExitCode.Auth });
   }
-  let session: SessionToken | undefined;
-  let failure: CopilotError | undefined;
-  try {
-    session = await new Session().get(signal);
-  } catch (err) {
-    if (!(err instanceof CopilotError)) throw err;
-    failure = err;
-  }
-  // The credential the session was made from (copilot.vim may offer several).
-  const credential =
-    credentials.find((c) => c.source === session?.source && c.host === session.host) ??
-      credentials[0]!;
+  const { credential, session, failure } = auth;
   const lines = [
-    `User:    ${await who(credential, signal)}`,
+    `User:    ${await who(settings, credential, signal)}`,
     `Host:    ${credential.host}`,
-    `Source:  ${describeSource(credential)}`,
+    `Source:  ${auth.source}`,
     `Copilot: ${session ? describeSession(session, Date.now()) : "no access"}`,
   ];
   console.log(lines.join("\n"));

@@ -2,7 +2,7 @@
  * The one Copilot client that `complete` and `serve` share: completions
  * (streamed), chat and models, with the session token refreshed after a 401
  * or 403, 5xx and resets before the first byte retried with backoff, and a
- * short `Retry-After` waited out.
+ * short `Retry-After` waited out (the rules: retry_policy.ts).
  *
  * @module
  */
@@ -10,26 +10,33 @@
 import { upstreams } from "../base/config.ts";
 import { type CompletionChunk, completionDecoder } from "./completion_stream.ts";
 import { completionBody, type CompletionRequest, DEFAULT_MODEL } from "./completion_request.ts";
-import { env } from "../base/config.ts";
-import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
-import { defaultTimeout, errorMessage, request, retryAfterSeconds } from "../net/http.ts";
-import { identityHeaders, identityHint } from "../net/identity.ts";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import type { NetSettings, Settings } from "../base/settings.ts";
+import { sleep } from "../base/sleep.ts";
+import { request } from "../net/http.ts";
+import { identityHeaders } from "../net/identity.ts";
+import { type CallKind, failure, peek } from "./answer.ts";
 import { Session, type SessionToken } from "../auth/session.ts";
 import { chain, mapSource, type Source, toStream } from "../base/pull.ts";
 import { sseDecoder } from "./sse.ts";
+import { type AttemptOutcome, decide, DEFAULT_LIMITS, FIRST_ATTEMPT } from "./retry_policy.ts";
 
 /** Options of a {@linkcode CopilotClient}. */
 export interface ClientOptions {
-  /** The session token source; default a {@linkcode Session} over the config dir. */
+  /** The run's settings: model, timeout, identity, URLs, where the session lives. */
+  settings: Settings;
+  /** The session token source; default a {@linkcode Session} over the settings' config dir. */
   session?: Session;
   /** Longest `Retry-After` (seconds) waited out before retrying; longer ones fail. Default 10. */
   maxRetryAfter?: number;
-  /** Seconds to wait for headers and between body chunks; default `COPILOT_TIMEOUT` or 30. */
+  /** Seconds to wait for headers and between body chunks; default the settings' (30). */
   timeout?: number;
   /** Delay of the n-th retry after a 5xx or a reset, in milliseconds. */
   backoff?: (attempt: number) => number;
   /** Read answers in buffers of this many bytes (a server with many streams); default Deno's. */
   readBytes?: number;
+  /** The transport; default the global `fetch` (tests pass a fake). */
+  fetch?: typeof fetch;
 }
 
 /** An HTTP request, as {@linkcode CopilotClient.describeCompletion} shows it. */
@@ -44,97 +51,38 @@ export interface RequestDescription {
   body: unknown;
 }
 
-type Kind = "completions" | "chat" | "models";
-
-const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
-const MAX_RETRIES = 2;
-
-/** `delay` from std, loaded only when a retry waits (a warm run never does). */
-async function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  const { delay } = await import("@std/async/delay");
-  await delay(ms, signal ? { signal } : {});
+/** One Copilot call, before a session token is put in. */
+interface Call {
+  kind: CallKind;
+  /** The model asked for, for the 404 message. */
+  model: string;
+  /** Which base of the session's endpoints the path goes on. */
+  endpoint: "proxy" | "api";
+  path: string;
+  method: "GET" | "POST";
+  /** Every header but `Authorization` (`X-Request-Id` is filled in per attempt). */
+  headers: Record<string, string>;
+  /** The JSON body, if any. */
+  body?: unknown;
 }
+
+/** What one attempt came to: the answer, or why not and the error to report. */
+type Attempt =
+  | { answer: { res: Response; body: Source<Uint8Array> } }
+  | { outcome: AttemptOutcome; error: CopilotError };
+
+/** The session shown by a dry run before any exchange. */
+const PLACEHOLDER_TOKEN = "tid=SESSION-TOKEN-NOT-YET-EXCHANGED";
 
 /**
- * Waits for the first chunk of `body` (rejecting with the body's error, so a
- * reset before the first byte can be retried); reads then replay it and turn a
- * later failure into "cut off" {@linkcode CopilotError}.
- */
-async function peek(body: Source<Uint8Array>, host: string): Promise<Source<Uint8Array>> {
-  let first: ReadableStreamReadResult<Uint8Array> | undefined = await body.read();
-  return {
-    async read() {
-      if (first !== undefined) {
-        const chunk = first;
-        first = undefined;
-        return chunk;
-      }
-      try {
-        return await body.read();
-      } catch (err) {
-        if (err instanceof CopilotError || isAbort(err)) throw err;
-        throw new CopilotError(`connection to ${host} lost mid-answer`, { cause: err });
-      }
-    },
-    cancel: (reason) => body.cancel(reason),
-    take() {
-      if (first === undefined) return body.take?.();
-      if (first.done) return undefined;
-      const { value } = first;
-      first = undefined;
-      return value;
-    },
-  };
-}
-
-/** The user-facing error for a failed Copilot answer. */
-async function failure(res: Response, kind: Kind, model: string): Promise<CopilotError> {
-  const said = await errorMessage(res);
-  const status = res.status;
-  const options = { status, retryAfter: retryAfterSeconds(res) };
-  switch (status) {
-    case 401:
-    case 403:
-      return new CopilotError(`Copilot rejected the session token: ${said}`, {
-        ...options,
-        exitCode: ExitCode.Auth,
-      });
-    case 402:
-      return new CopilotError(`Copilot quota exhausted: ${said}`, {
-        ...options,
-        exitCode: ExitCode.RateLimited,
-      });
-    case 404:
-      return new CopilotError(
-        kind === "completions" ? `unknown model ${model} (try --model): ${said}` : said,
-        options,
-      );
-    case 429: {
-      const when = options.retryAfter === undefined
-        ? "later"
-        : `in ${Math.ceil(options.retryAfter)} s`;
-      return new CopilotError(`Copilot rate limit reached; try again ${when}`, {
-        ...options,
-        exitCode: ExitCode.RateLimited,
-      });
-    }
-    case 466:
-      return new CopilotError(
-        `Copilot no longer supports this client (${said}); ${identityHint()}`,
-        options,
-      );
-    default:
-      return new CopilotError(`Copilot answered ${status}: ${said}`, options);
-  }
-}
-
-/**
- * Talks to Copilot for both `complete` and `serve`.
+ * Talks to Copilot for both `complete` and `serve`; gets its session token
+ * itself (from the settings' config dir), so callers only make a client.
  *
  * @example
  * ```ts ignore
  * import { CopilotClient } from "./client.ts";
- * const client = new CopilotClient();
+ * import { readSettings } from "../base/settings.ts";
+ * const client = new CopilotClient({ settings: readSettings(Deno.env.toObject()) });
  * for await (const chunk of await client.completions({ prompt: "def fib(n):\n" })) {
  *   console.log(chunk.text);
  * }
@@ -143,32 +91,40 @@ async function failure(res: Response, kind: Kind, model: string): Promise<Copilo
 export class CopilotClient {
   /** The session token source. */
   readonly session: Session;
-  #maxRetryAfter: number;
-  #timeout: number;
-  #backoff: (attempt: number) => number;
+  #settings: Settings;
+  #limits: typeof DEFAULT_LIMITS;
+  #net: NetSettings;
   #readBytes: number | undefined;
-  // Read from the environment once per client, not once per request (each read is an op).
+  #fetch: typeof fetch | undefined;
+  // Computed once per client, not once per request.
   #identity: Record<string, string>;
   #integration: Record<string, string>;
   #proxy: string | undefined;
   #model: string;
 
   /** Creates a client. */
-  constructor(options: ClientOptions = {}) {
-    this.session = options.session ?? new Session();
-    this.#maxRetryAfter = options.maxRetryAfter ?? 10;
-    this.#timeout = options.timeout ?? defaultTimeout();
-    this.#backoff = options.backoff ?? ((attempt) => 250 * 3 ** attempt);
+  constructor(options: ClientOptions) {
+    const { settings } = options;
+    this.#settings = settings;
+    this.session = options.session ?? new Session({ settings });
+    this.#limits = {
+      ...DEFAULT_LIMITS,
+      ...(options.maxRetryAfter !== undefined ? { maxRetryAfter: options.maxRetryAfter } : {}),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+    };
+    this.#net = { ...settings.net, timeout: options.timeout ?? settings.net.timeout };
     this.#readBytes = options.readBytes;
+    this.#fetch = options.fetch;
     this.#identity = identityHeaders(
+      settings.identity,
       "editorVersion",
       "editorPluginVersion",
       "userAgent",
       "copilotApiVersion",
     );
-    this.#integration = identityHeaders("integrationId");
-    this.#proxy = upstreams().proxy;
-    this.#model = env("COPILOT_MODEL") ?? DEFAULT_MODEL;
+    this.#integration = identityHeaders(settings.identity, "integrationId");
+    this.#proxy = upstreams(settings.host, settings.urls).proxy;
+    this.#model = settings.model ?? DEFAULT_MODEL;
   }
 
   /** The model used when a request names none: `COPILOT_MODEL`, else Copilot's default. */
@@ -176,26 +132,20 @@ export class CopilotClient {
     return this.#model;
   }
 
-  /** The exact completions request for `request` with session `session`. */
-  describeCompletion(
-    request: CompletionRequest,
-    session: Pick<SessionToken, "token" | "endpoints" | "host">,
-  ): RequestDescription {
-    const model = request.model ?? this.#model;
-    const base = this.#proxy ?? session.endpoints.proxy;
-    return {
-      method: "POST",
-      url: `${base}/v1/engines/${encodeURIComponent(model)}/completions`,
-      headers: {
-        "Authorization": `Bearer ${session.token}`,
-        "Content-Type": "application/json",
-        "X-Request-Id": crypto.randomUUID(),
-        "Openai-Organization": "github-copilot",
-        "OpenAI-Intent": (request.n ?? 1) > 1 ? "copilot-panel" : "copilot-ghost",
-        ...this.#identity,
-      },
-      body: completionBody(request),
-    };
+  /**
+   * The exact completions request for `request` (`--dry-run`), with the cached
+   * session token, or a placeholder when none is cached; exchanges nothing.
+   */
+  async describeCompletion(request: CompletionRequest): Promise<RequestDescription> {
+    let session: Pick<SessionToken, "token" | "endpoints"> | undefined = await this.session
+      .cached();
+    if (!session) {
+      const { findCredentials } = await import("../auth/credentials.ts");
+      const { DEFAULT_HOST, defaultEndpoints } = await import("../base/config.ts");
+      const host = (await findCredentials(this.#settings))[0]?.host ?? DEFAULT_HOST;
+      session = { token: PLACEHOLDER_TOKEN, endpoints: defaultEndpoints(host) };
+    }
+    return this.#describe(this.#completionCall(request), session);
   }
 
   /**
@@ -217,11 +167,7 @@ export class CopilotClient {
     request: CompletionRequest,
     signal?: AbortSignal,
   ): Promise<Source<CompletionChunk>> {
-    const model = request.model ?? this.#model;
-    const { body } = await this.#request("completions", model, (session) => {
-      const { url, headers, body } = this.describeCompletion(request, session);
-      return { url, init: { method: "POST", headers, body: JSON.stringify(body) } };
-    }, signal);
+    const { body } = await this.#send(this.#completionCall(request), signal);
     return mapSource(body, chain(sseDecoder(), completionDecoder()));
   }
 
@@ -231,104 +177,139 @@ export class CopilotClient {
    */
   async chat(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
     const model = typeof body.model === "string" ? body.model : "";
-    const { res, body: peeked } = await this.#request("chat", model, (session) => ({
-      url: `${session.endpoints.api}/chat/completions`,
-      init: {
-        method: "POST",
-        headers: this.#apiHeaders(session, "conversation-panel"),
-        body: JSON.stringify(body),
-      },
-    }), signal);
+    const { res, body: peeked } = await this.#send({
+      kind: "chat",
+      model,
+      endpoint: "api",
+      path: "/chat/completions",
+      method: "POST",
+      headers: this.#apiHeaders("conversation-panel"),
+      body,
+    }, signal);
     return new Response(toStream(peeked), res);
   }
 
   /** Copilot's model list (`GET {endpoints.api}/models`), entries as upstream sent them. */
   async models(signal?: AbortSignal): Promise<unknown[]> {
-    const { body } = await this.#request("models", "", (session) => ({
-      url: `${session.endpoints.api}/models`,
-      init: { headers: this.#apiHeaders(session, "model-access") },
-    }), signal);
+    const { body } = await this.#send({
+      kind: "models",
+      model: "",
+      endpoint: "api",
+      path: "/models",
+      method: "GET",
+      headers: this.#apiHeaders("model-access"),
+    }, signal);
     const json = await new Response(toStream(body)).json().catch(() => undefined);
     return Array.isArray(json?.data) ? json.data : [];
   }
 
-  #apiHeaders(session: SessionToken, intent: string): Record<string, string> {
+  #completionCall(request: CompletionRequest): Call {
+    const model = request.model ?? this.#model;
     return {
-      "Authorization": `Bearer ${session.token}`,
+      kind: "completions",
+      model,
+      endpoint: "proxy",
+      path: `/v1/engines/${encodeURIComponent(model)}/completions`,
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Request-Id": "",
+        "Openai-Organization": "github-copilot",
+        "OpenAI-Intent": (request.n ?? 1) > 1 ? "copilot-panel" : "copilot-ghost",
+        ...this.#identity,
+      },
+      body: completionBody(request),
+    };
+  }
+
+  #apiHeaders(intent: string): Record<string, string> {
+    return {
       "Content-Type": "application/json",
-      "X-Request-Id": crypto.randomUUID(),
+      "X-Request-Id": "",
       "OpenAI-Intent": intent,
       ...this.#identity,
       ...this.#integration,
     };
   }
 
-  /** Sends with the retry rules; resolves once the first body byte is in. */
-  async #request(
-    kind: Kind,
-    model: string,
-    build: (session: SessionToken) => { url: string; init: Omit<RequestInit, "signal"> },
+  /** `call` with the session token put in. */
+  #describe(call: Call, session: Pick<SessionToken, "token" | "endpoints">): RequestDescription {
+    const base = call.endpoint === "proxy"
+      ? this.#proxy ?? session.endpoints.proxy
+      : session.endpoints.api;
+    return {
+      method: call.method,
+      url: `${base}${call.path}`,
+      // A new X-Request-Id per attempt, in its place among the headers.
+      headers: {
+        "Authorization": `Bearer ${session.token}`,
+        ...call.headers,
+        "X-Request-Id": crypto.randomUUID(),
+      },
+      body: call.body,
+    };
+  }
+
+  /** Sends `call` under the retry policy; resolves once the first body byte is in. */
+  async #send(
+    call: Call,
     signal?: AbortSignal,
-  ): Promise<{ res: Response; body: Source<Uint8Array>; host: string }> {
-    let refreshed = false;
-    let waited = false;
-    for (let attempt = 0;; attempt++) {
+  ): Promise<{ res: Response; body: Source<Uint8Array> }> {
+    let state = FIRST_ATTEMPT;
+    for (;;) {
       const session = await this.session.get(signal);
-      const { url, init } = build(session);
-      const host = new URL(url).host;
-      const retry = async (err: CopilotError) => {
-        if (attempt >= MAX_RETRIES) throw err;
-        await wait(this.#backoff(attempt), signal);
-      };
-      let res: Response;
-      let answer: Source<Uint8Array> | null;
-      try {
-        ({ response: res, body: answer } = await request(url, {
-          ...init,
-          timeout: this.#timeout,
-          ...(this.#readBytes ? { readBytes: this.#readBytes } : {}),
-          ...(signal ? { signal } : {}),
-        }));
-      } catch (err) {
-        // Only a network failure is retried: not a timeout, not a setting that is wrong.
-        if (!(err instanceof CopilotError) || err.exitCode !== ExitCode.Failure) throw err;
-        await retry(err);
-        continue;
-      }
-      if (res.ok) {
-        try {
-          const body = await peek(answer ?? ReadableStream.from<Uint8Array>([]).getReader(), host);
-          return { res, body, host };
-        } catch (err) {
-          if (signal?.aborted) throw signal.reason;
-          if (err instanceof CopilotError) throw err; // no byte within the timeout
-          await retry(
-            new CopilotError(`${host} closed the connection before answering`, { cause: err }),
-          );
-          continue;
-        }
-      }
-      const error = await failure(answer ? new Response(toStream(answer), res) : res, kind, model);
-      if ((res.status === 401 || res.status === 403) && !refreshed) {
-        refreshed = true;
-        this.session.invalidate(session.token);
-        attempt--;
-        continue;
-      }
-      if (RETRIED_STATUSES.has(res.status)) {
-        await retry(error);
-        continue;
-      }
-      if (
-        res.status === 429 && !waited && error.retryAfter !== undefined &&
-        error.retryAfter <= this.#maxRetryAfter
-      ) {
-        waited = true;
-        await wait(error.retryAfter * 1000, signal);
-        attempt--;
-        continue;
-      }
-      throw error;
+      const attempt = await this.#attempt(call, this.#describe(call, session), signal);
+      if ("answer" in attempt) return attempt.answer;
+      const decision = decide(attempt.outcome, state, this.#limits);
+      if (decision.action === "fail") throw attempt.error;
+      state = decision.state;
+      if (decision.action === "refresh") this.session.invalidate(session.token);
+      else await sleep(decision.afterMs, signal);
     }
+  }
+
+  /** One try: the answer once its first byte is in, or what went wrong. */
+  async #attempt(
+    call: Call,
+    { method, url, headers, body }: RequestDescription,
+    signal?: AbortSignal,
+  ): Promise<Attempt> {
+    const host = new URL(url).host;
+    let res: Response;
+    let answer: Source<Uint8Array> | null;
+    try {
+      ({ response: res, body: answer } = await request(url, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        net: this.#net,
+        ...(this.#readBytes ? { readBytes: this.#readBytes } : {}),
+        ...(this.#fetch ? { fetch: this.#fetch } : {}),
+        ...(signal ? { signal } : {}),
+      }));
+    } catch (err) {
+      // A timeout is reported, a network failure retried, a wrong setting (exit 2) thrown.
+      if (!(err instanceof CopilotError)) throw err;
+      if (err.exitCode === ExitCode.Timeout) return { outcome: { kind: "timeout" }, error: err };
+      if (err.exitCode !== ExitCode.Failure) throw err;
+      return { outcome: { kind: "reset" }, error: err };
+    }
+    if (res.ok) {
+      try {
+        const peeked = await peek(answer ?? ReadableStream.from<Uint8Array>([]).getReader(), host);
+        return { answer: { res, body: peeked } };
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        // No byte within the timeout.
+        if (err instanceof CopilotError) return { outcome: { kind: "timeout" }, error: err };
+        const error = new CopilotError(`${host} closed the connection before answering`, {
+          cause: err,
+        });
+        return { outcome: { kind: "reset" }, error };
+      }
+    }
+    const response = answer ? new Response(toStream(answer), res) : res;
+    const error = await failure(response, call.kind, call.model);
+    return { outcome: { kind: "status", status: res.status, retryAfter: error.retryAfter }, error };
   }
 }

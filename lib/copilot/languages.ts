@@ -5,6 +5,11 @@
  * @module
  */
 
+import { pathOps } from "../base/paths.ts";
+
+/** Splits on either separator: a Windows path named on any OS still has a language. */
+const anyOs = pathOps(true);
+
 interface Language {
   /** File extensions, without the dot. */
   ext: string[];
@@ -61,7 +66,7 @@ export const BLOCK_STOPS: readonly string[] = ["\n\n\n", "\n```"];
 
 /** The language id for a file name, from its extension; undefined when unknown. */
 export function languageOfPath(path: string): string | undefined {
-  const name = path.split(/[\\/]/).at(-1)?.toLowerCase() ?? "";
+  const name = anyOs.basename(path).toLowerCase();
   if (name === "dockerfile") return "dockerfile";
   if (name === "makefile") return "makefile";
   const ext = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : "";

@@ -1,12 +1,11 @@
 /**
  * The client identity Copilot checks, defined once. Each value can be
  * overridden by an environment variable, so users can fix a "client not
- * supported" (466) answer without waiting for a release.
+ * supported" (466) answer without waiting for a release. The variables are
+ * read by the caller (`Settings.identity`) and passed in as `overrides`.
  *
  * @module
  */
-
-import { env } from "../base/config.ts";
 
 /** One identity header, its default and the variable that overrides it. */
 export interface IdentityField {
@@ -57,15 +56,32 @@ export const IDENTITY_FIELDS = {
 /** Name of an identity field. */
 export type IdentityName = keyof typeof IDENTITY_FIELDS;
 
-/** The value of one identity field, override applied. */
-export function identity(name: IdentityName): string {
+/** Values of the override variables, by variable name (`COPILOT_EDITOR_VERSION`: ...). */
+export type IdentityOverrides = Readonly<Record<string, string | undefined>>;
+
+/** The value of one identity field, its override applied. */
+export function identity(name: IdentityName, overrides: IdentityOverrides = {}): string {
   const field = IDENTITY_FIELDS[name];
-  return env(field.variable) ?? field.fallback;
+  return overrides[field.variable] || field.fallback;
 }
 
-/** Headers that carry the named identity fields. */
-export function identityHeaders(...names: IdentityName[]): Record<string, string> {
-  return Object.fromEntries(names.map((name) => [IDENTITY_FIELDS[name].header, identity(name)]));
+/**
+ * Headers that carry the named identity fields, overrides applied.
+ *
+ * @example
+ * ```ts
+ * import { identityHeaders } from "./identity.ts";
+ * const headers = identityHeaders({ COPILOT_USER_AGENT: "me/1" }, "userAgent");
+ * console.assert(headers["User-Agent"] === "me/1");
+ * ```
+ */
+export function identityHeaders(
+  overrides: IdentityOverrides,
+  ...names: IdentityName[]
+): Record<string, string> {
+  return Object.fromEntries(
+    names.map((name) => [IDENTITY_FIELDS[name].header, identity(name, overrides)]),
+  );
 }
 
 /** One line naming the override variables, for a 466 "client not supported" answer. */

@@ -74,6 +74,8 @@ Deno.test("every task that builds the binary bakes in the heap settings the test
     meta.tasks.install,
   ];
   assertEquals(builds.length, 7);
+  // V8_FLAGS is read from the compile task: it must be there, and the same everywhere.
+  assertEquals(V8_FLAGS, "--max-semi-space-size=4,--heap-growing-percent=30");
   for (const build of builds) assertStringIncludes(build, ` --v8-flags=${V8_FLAGS} `);
 });
 

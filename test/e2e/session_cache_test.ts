@@ -7,6 +7,7 @@ import { assert, assertEquals, assertNotEquals } from "@std/assert";
 import { CopilotClient } from "../../lib/copilot/client.ts";
 import type { GitHubCredential } from "../../lib/auth/credentials.ts";
 import { Session } from "../../lib/auth/session.ts";
+import { readSettings, type Settings } from "../../lib/base/settings.ts";
 import { runCli, type RunResult, type Sandbox, sandbox, spawnCli } from "../fixtures/spawn_cli.ts";
 import { type FakeUpstream, startFake } from "../fixtures/fake_upstream/mod.ts";
 
@@ -104,18 +105,9 @@ Deno.test("login drops the cached session of the previous login", async () => {
   assertEquals(fake.stats.exchanges, 2);
 });
 
-/** Points this process's config at the fake while `fn` runs. */
-async function withEnv(vars: Record<string, string>, fn: () => Promise<void>): Promise<void> {
-  const previous = Object.fromEntries(Object.keys(vars).map((name) => [name, Deno.env.get(name)]));
-  for (const [name, value] of Object.entries(vars)) Deno.env.set(name, value);
-  try {
-    await fn();
-  } finally {
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) Deno.env.delete(name);
-      else Deno.env.set(name, value);
-    }
-  }
+/** Settings of this process pointing at the fake, config in `dir`. */
+function settingsFor(fake: { url: string }, dir: string): Settings {
+  return readSettings({ COPILOT_API_URL: fake.url, COPILOT_CONFIG_DIR: dir });
 }
 
 async function complete(client: CopilotClient): Promise<string> {
@@ -129,10 +121,17 @@ Deno.test("after Copilot answers 401 the client exchanges again once and retries
   fake.addGitHubToken(TOKEN, "octocat");
   const dir = await Deno.makeTempDir({ prefix: "copilot-session-" });
   try {
-    await withEnv({ COPILOT_API_URL: fake.url, COPILOT_GITHUB_URL: fake.url }, async () => {
-      const credential: GitHubCredential = { token: TOKEN, source: "test", host: "github.com" };
-      const session = new Session({ dir, findCredentials: () => Promise.resolve([credential]) });
-      const client = new CopilotClient({ session, backoff: () => 0 });
+    {
+      const settings = settingsFor(fake, dir);
+      const credential: GitHubCredential = {
+        token: TOKEN,
+        kind: "login",
+        source: "test",
+        host: "github.com",
+      };
+      const findCredentials = () => Promise.resolve([credential]);
+      const session = new Session({ settings, findCredentials });
+      const client = new CopilotClient({ settings, session, backoff: () => 0 });
       const first = await session.get();
       assert((await complete(client)).includes("return n"));
       assertEquals([fake.stats.exchanges, fake.stats.completions], [1, 1]);
@@ -143,10 +142,10 @@ Deno.test("after Copilot answers 401 the client exchanges again once and retries
       assertNotEquals((await session.get()).token, first.token);
 
       // Another process reads the refreshed token from the cache.
-      const other = new Session({ dir, findCredentials: () => Promise.resolve([credential]) });
+      const other = new Session({ settings, findCredentials });
       assertEquals((await other.get()).token, (await session.get()).token);
       assertEquals(fake.stats.exchanges, 2);
-    });
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -157,10 +156,19 @@ Deno.test("a second 401 right after a fresh exchange is reported, not looped on"
   fake.addGitHubToken(TOKEN, "octocat");
   const dir = await Deno.makeTempDir({ prefix: "copilot-session-" });
   try {
-    await withEnv({ COPILOT_API_URL: fake.url }, async () => {
-      const credential: GitHubCredential = { token: TOKEN, source: "test", host: "github.com" };
-      const session = new Session({ dir, findCredentials: () => Promise.resolve([credential]) });
-      const client = new CopilotClient({ session, backoff: () => 0 });
+    {
+      const settings = settingsFor(fake, dir);
+      const credential: GitHubCredential = {
+        token: TOKEN,
+        kind: "login",
+        source: "test",
+        host: "github.com",
+      };
+      const session = new Session({
+        settings,
+        findCredentials: () => Promise.resolve([credential]),
+      });
+      const client = new CopilotClient({ settings, session, backoff: () => 0 });
       fake.failNext({ status: 401 }, { status: 401 });
       const error = await complete(client).then(() => undefined, (err) => err);
       assert(
@@ -168,7 +176,7 @@ Deno.test("a second 401 right after a fresh exchange is reported, not looped on"
       );
       assertEquals(fake.stats.exchanges, 2);
       assertEquals(fake.stats.completions, 2);
-    });
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,0 +1,125 @@
+/**
+ * Everything the environment can set, read once (at the command's start)
+ * into one {@linkcode Settings} value that is passed down as options: no
+ * module below the commands reads the environment itself.
+ *
+ * Loaded on every run, so it imports nothing heavy.
+ *
+ * @module
+ */
+
+import {
+  configDir,
+  DEFAULT_HOST,
+  type Env,
+  type Os,
+  pluginConfigDir,
+  type UrlOverrides,
+} from "./config.ts";
+
+/** Default seconds to wait for an answer's headers, or between two body chunks. */
+export const DEFAULT_TIMEOUT_S = 30;
+
+/** Variables that hold a secret: kept out of {@linkcode Settings.identity}. */
+const SECRETS: ReadonlySet<string> = new Set(["COPILOT_GITHUB_TOKEN", "COPILOT_SERVE_KEY"]);
+
+/** What every HTTP request takes from the settings. */
+export interface NetSettings {
+  /** Seconds to wait for headers and between body chunks (`COPILOT_TIMEOUT`, default 30). */
+  timeout: number;
+  /** A PEM bundle trusted on top of the system roots (`COPILOT_CA_FILE`). */
+  caFile: string | undefined;
+  /** Log requests on stderr, tokens redacted (`COPILOT_DEBUG`). */
+  debug: boolean;
+}
+
+/** The settings of one run. */
+export interface Settings {
+  /** The GitHub token from `COPILOT_GITHUB_TOKEN`; never print it. */
+  githubToken: string | undefined;
+  /** The GitHub host (`COPILOT_HOST`, default github.com). */
+  host: string;
+  /** Upstream URL overrides. */
+  urls: UrlOverrides;
+  /** This tool's directory (`COPILOT_CONFIG_DIR`, else the OS config dir + `copilot`). */
+  configDir: string;
+  /** copilot.vim / copilot.lua's directory, read only. */
+  pluginConfigDir: string;
+  /** The model of a request that names none (`COPILOT_MODEL`). */
+  model: string | undefined;
+  /** HTTP settings. */
+  net: NetSettings;
+  /**
+   * Every set `COPILOT_*` variable but the secrets, for the identity overrides
+   * (net/identity.ts owns the table of which variable overrides which header).
+   */
+  identity: Readonly<Record<string, string>>;
+  /** `copilot serve`'s API key (`COPILOT_SERVE_KEY`). */
+  serveKey: string | undefined;
+  /** `copilot serve`'s shutdown wait in seconds (`COPILOT_SERVE_GRACE`), when valid. */
+  serveGraceSeconds: number | undefined;
+}
+
+/** Where {@linkcode readSettings} looks besides the environment. */
+export interface Platform {
+  /** The OS family; default this one. */
+  os?: Os;
+  /** The working directory (for a relative `COPILOT_CONFIG_DIR`); default `Deno.cwd`. */
+  cwd?: () => string;
+}
+
+/**
+ * The settings for `env` (a record, so it is pure and testable; empty values
+ * count as unset).
+ *
+ * @example
+ * ```ts
+ * import { readSettings } from "./settings.ts";
+ * const settings = readSettings({ HOME: "/home/me", COPILOT_TIMEOUT: "5" }, { os: "linux" });
+ * console.assert(settings.configDir === "/home/me/.config/copilot");
+ * console.assert(settings.net.timeout === 5);
+ * ```
+ */
+export function readSettings(env: Env, platform: Platform = {}): Settings {
+  const os = platform.os ?? Deno.build.os;
+  const get = (name: string) => env[name] || undefined;
+  const timeout = Number(get("COPILOT_TIMEOUT"));
+  const grace = Number(get("COPILOT_SERVE_GRACE") ?? NaN);
+  const debug = get("COPILOT_DEBUG");
+  const urls: UrlOverrides = {};
+  const github = get("COPILOT_GITHUB_URL");
+  const api = get("COPILOT_API_URL");
+  const proxy = get("COPILOT_PROXY_URL");
+  if (github) urls.github = github;
+  if (api) urls.api = api;
+  if (proxy) urls.proxy = proxy;
+  const identity: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith("COPILOT_") && value && !SECRETS.has(name)) identity[name] = value;
+  }
+  return {
+    githubToken: get("COPILOT_GITHUB_TOKEN"),
+    host: get("COPILOT_HOST") ?? DEFAULT_HOST,
+    urls,
+    configDir: configDir(env, os, platform.cwd ?? (() => Deno.cwd())),
+    pluginConfigDir: pluginConfigDir(env, os),
+    model: get("COPILOT_MODEL"),
+    net: {
+      timeout: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_S,
+      caFile: get("COPILOT_CA_FILE"),
+      debug: debug !== undefined && debug !== "0" && debug !== "false",
+    },
+    identity,
+    serveKey: get("COPILOT_SERVE_KEY"),
+    serveGraceSeconds: Number.isFinite(grace) && grace >= 0 ? grace : undefined,
+  };
+}
+
+/** The process environment as a record; empty when it may not be read. */
+export function processEnv(): Env {
+  try {
+    return Deno.env.toObject();
+  } catch {
+    return {}; // no env permission
+  }
+}

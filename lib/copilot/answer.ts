@@ -1,0 +1,92 @@
+/**
+ * What a Copilot answer comes to: a failing one becomes the user's error
+ * (one line, the right exit code), a good one is held until its first byte
+ * is in, so a reset before it can still be retried.
+ *
+ * @module
+ */
+
+import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
+import type { Source } from "../base/pull.ts";
+import { errorMessage, retryAfterSeconds } from "../net/http.ts";
+import { identityHint } from "../net/identity.ts";
+
+/** What a call asks Copilot for (the 404 message differs). */
+export type CallKind = "completions" | "chat" | "models";
+
+/**
+ * Waits for the first chunk of `body` (rejecting with the body's error, so a
+ * reset before the first byte can be retried); reads then replay it and turn a
+ * later failure into "cut off" {@linkcode CopilotError}.
+ */
+export async function peek(body: Source<Uint8Array>, host: string): Promise<Source<Uint8Array>> {
+  let first: ReadableStreamReadResult<Uint8Array> | undefined = await body.read();
+  return {
+    async read() {
+      if (first !== undefined) {
+        const chunk = first;
+        first = undefined;
+        return chunk;
+      }
+      try {
+        return await body.read();
+      } catch (err) {
+        if (err instanceof CopilotError || isAbort(err)) throw err;
+        throw new CopilotError(`connection to ${host} lost mid-answer`, { cause: err });
+      }
+    },
+    cancel: (reason) => body.cancel(reason),
+    take() {
+      if (first === undefined) return body.take?.();
+      if (first.done) return undefined;
+      const { value } = first;
+      first = undefined;
+      return value;
+    },
+  };
+}
+
+/** The user-facing error for a failed Copilot answer. */
+export async function failure(
+  res: Response,
+  kind: CallKind,
+  model: string,
+): Promise<CopilotError> {
+  const said = await errorMessage(res);
+  const status = res.status;
+  const options = { status, retryAfter: retryAfterSeconds(res) };
+  switch (status) {
+    case 401:
+    case 403:
+      return new CopilotError(`Copilot rejected the session token: ${said}`, {
+        ...options,
+        exitCode: ExitCode.Auth,
+      });
+    case 402:
+      return new CopilotError(`Copilot quota exhausted: ${said}`, {
+        ...options,
+        exitCode: ExitCode.RateLimited,
+      });
+    case 404:
+      return new CopilotError(
+        kind === "completions" ? `unknown model ${model} (try --model): ${said}` : said,
+        options,
+      );
+    case 429: {
+      const when = options.retryAfter === undefined
+        ? "later"
+        : `in ${Math.ceil(options.retryAfter)} s`;
+      return new CopilotError(`Copilot rate limit reached; try again ${when}`, {
+        ...options,
+        exitCode: ExitCode.RateLimited,
+      });
+    }
+    case 466:
+      return new CopilotError(
+        `Copilot no longer supports this client (${said}); ${identityHint()}`,
+        options,
+      );
+    default:
+      return new CopilotError(`Copilot answered ${status}: ${said}`, options);
+  }
+}

@@ -1,0 +1,186 @@
+import { assert, assertEquals, assertNotEquals, assertRejects } from "@std/assert";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { readSettings } from "../base/settings.ts";
+import { Session } from "../auth/session.ts";
+import type { GitHubCredential } from "../auth/credential.ts";
+import { CopilotClient } from "./client.ts";
+
+const CREDENTIAL: GitHubCredential = {
+  token: "ghu_test",
+  kind: "login",
+  source: "copilot login",
+  host: "github.com",
+};
+
+const SSE = 'data: {"choices":[{"index":0,"text":"return n","finish_reason":"stop"}]}\n\n' +
+  "data: [DONE]\n\n";
+
+type Reply = Response | Error | "hang";
+
+/** A client over a temp config dir, a counting exchange and a scripted `fetch`. */
+async function setup(replies: Reply[], options: { timeout?: number } = {}) {
+  const dir = await Deno.makeTempDir({ prefix: "copilot-client-" });
+  const settings = readSettings({ COPILOT_CONFIG_DIR: dir, COPILOT_MODEL: "test-model" });
+  const exchanged: string[] = [];
+  const session = new Session({
+    settings,
+    findCredentials: () => Promise.resolve([CREDENTIAL]),
+    exchange: () => {
+      exchanged.push(CREDENTIAL.token);
+      return Promise.resolve({
+        token: `tid=${exchanged.length};sku=free:ab`,
+        expiresAt: Date.now() / 1000 + 1800,
+        refreshIn: 1500,
+        endpoints: { proxy: "https://proxy.test", api: "https://api.test" },
+      });
+    },
+  });
+  const sent: Request[] = [];
+  const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    sent.push(request);
+    const reply = replies.shift() ?? new Response("no reply scripted", { status: 599 });
+    if (reply === "hang") {
+      return new Promise((_, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(init.signal!.reason), { once: true })
+      );
+    }
+    return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
+  };
+  const client = new CopilotClient({
+    settings,
+    session,
+    fetch,
+    backoff: () => 0,
+    ...(options.timeout ? { timeout: options.timeout } : {}),
+  });
+  return {
+    client,
+    sent,
+    exchanged,
+    async complete(): Promise<string> {
+      const chunks = await Array.fromAsync(await client.completions({ prompt: "def f(n):\n" }));
+      return chunks.map((chunk) => chunk.text).join("");
+    },
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+const sse = () => new Response(SSE, { headers: { "content-type": "text/event-stream" } });
+const status = (code: number, headers?: HeadersInit) =>
+  Response.json({ error: { message: `said ${code}` } }, { status: code, headers });
+
+Deno.test("a completion: the session token, the model's URL, identity headers", async () => {
+  await using t = await setup([sse()]);
+  assertEquals(await t.complete(), "return n");
+  const [request] = t.sent;
+  assertEquals(request!.url, "https://proxy.test/v1/engines/test-model/completions");
+  assertEquals(request!.headers.get("authorization"), "Bearer tid=1;sku=free:ab");
+  assertEquals(request!.headers.get("openai-intent"), "copilot-ghost");
+  assert(request!.headers.get("editor-version"));
+  assertEquals((await request!.json()).prompt.endsWith("def f(n):\n"), true);
+});
+
+Deno.test("401: one new exchange and one retry with the new token", async () => {
+  await using t = await setup([status(401), sse()]);
+  assertEquals(await t.complete(), "return n");
+  assertEquals(t.exchanged.length, 2);
+  assertEquals(t.sent.map((r) => r.headers.get("authorization")), [
+    "Bearer tid=1;sku=free:ab",
+    "Bearer tid=2;sku=free:ab",
+  ]);
+  // Each attempt has its own request id.
+  assertNotEquals(t.sent[0]!.headers.get("x-request-id"), t.sent[1]!.headers.get("x-request-id"));
+});
+
+Deno.test("403 twice: reported after one refresh, exit 4", async () => {
+  await using t = await setup([status(403), status(403)]);
+  const err = await assertRejects(() => t.complete(), CopilotError);
+  assertEquals(err.exitCode, ExitCode.Auth);
+  assert(err.message.startsWith("Copilot rejected the session token"), err.message);
+  assertEquals(t.sent.length, 2);
+});
+
+Deno.test("5xx and resets are retried twice, then reported", async () => {
+  {
+    await using t = await setup([status(502), new TypeError("connection reset"), sse()]);
+    assertEquals(await t.complete(), "return n");
+    assertEquals(t.sent.length, 3);
+  }
+  {
+    await using t = await setup([status(503), status(500), status(504)]);
+    const err = await assertRejects(() => t.complete(), CopilotError);
+    assertEquals(err.message, "Copilot answered 504: said 504");
+    assertEquals(t.sent.length, 3);
+  }
+});
+
+Deno.test("a reset before the first byte of an OK answer is retried", async () => {
+  const broken = new ReadableStream<Uint8Array>({
+    pull: (controller) => controller.error(new TypeError("connection reset")),
+  });
+  await using t = await setup([new Response(broken), sse()]);
+  assertEquals(await t.complete(), "return n");
+  assertEquals(t.sent.length, 2);
+});
+
+Deno.test("429: a short Retry-After is waited out once, a long one fails with exit 5", async () => {
+  {
+    await using t = await setup([status(429, { "retry-after": "0" }), sse()]);
+    assertEquals(await t.complete(), "return n");
+    assertEquals(t.sent.length, 2);
+  }
+  {
+    await using t = await setup([status(429, { "retry-after": "60" })]);
+    const err = await assertRejects(() => t.complete(), CopilotError);
+    assertEquals(err.exitCode, ExitCode.RateLimited);
+    assertEquals(err.message, "Copilot rate limit reached; try again in 60 s");
+    assertEquals(t.sent.length, 1);
+  }
+});
+
+Deno.test("a timeout is reported at once, never retried", async () => {
+  await using t = await setup(["hang", sse()], { timeout: 0.05 });
+  const err = await assertRejects(() => t.complete(), CopilotError);
+  assertEquals(err.exitCode, ExitCode.Timeout);
+  assertEquals(t.sent.length, 1);
+  // Let the watchdogs' shared wake-up pass.
+  await new Promise((resolve) => setTimeout(resolve, 80));
+});
+
+Deno.test("describeCompletion: the placeholder before any exchange, the cached token after", async () => {
+  await using t = await setup([sse()]);
+  const before = await t.client.describeCompletion({ prompt: "x" });
+  assertEquals(
+    before.url,
+    "https://copilot-proxy.githubusercontent.com/v1/engines/test-model/completions",
+  );
+  assertEquals(before.headers.Authorization, "Bearer tid=SESSION-TOKEN-NOT-YET-EXCHANGED");
+  assertEquals(t.exchanged.length, 0);
+  await t.complete();
+  const after = await t.client.describeCompletion({ prompt: "x", model: "m" });
+  assertEquals(after.url, "https://proxy.test/v1/engines/m/completions");
+  assertEquals(after.headers.Authorization, "Bearer tid=1;sku=free:ab");
+  assertEquals(Object.keys(after.headers).slice(0, 3), [
+    "Authorization",
+    "Content-Type",
+    "X-Request-Id",
+  ]);
+});
+
+Deno.test("chat and models go to the api endpoint", async () => {
+  await using t = await setup([
+    Response.json({ data: [{ id: "m1" }] }),
+    new Response('data: {"choices":[]}\n\n'),
+  ]);
+  assertEquals(await t.client.models(), [{ id: "m1" }]);
+  const res = await t.client.chat({ model: "gpt", messages: [] });
+  assertEquals(await res.text(), 'data: {"choices":[]}\n\n');
+  assertEquals(t.sent.map((r) => r.url), [
+    "https://api.test/models",
+    "https://api.test/chat/completions",
+  ]);
+  assertEquals(t.sent[1]!.headers.get("copilot-integration-id"), "vscode-chat");
+});

@@ -1,0 +1,91 @@
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { CopilotError, ExitCode } from "../base/errors.ts";
+import { sleep } from "../base/sleep.ts";
+import { guardedBody } from "./guarded_body.ts";
+import { watchdogStats } from "./watchdog.ts";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (chunk: Uint8Array | undefined) => new TextDecoder().decode(chunk);
+
+/** Waits for the watchdogs' shared wake-up to pass, so no timer outlives a test. */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 200 && watchdogStats().wakeUpPending; i++) await sleep(5);
+  assertEquals(watchdogStats(), { running: 0, wakeUpPending: false });
+}
+
+Deno.test("chunks pass through in order and done runs once at the end", async () => {
+  let done = 0;
+  const body = guardedBody(
+    ReadableStream.from([bytes("a"), bytes("b")]),
+    0.2,
+    "h",
+    undefined,
+    () => {
+      done++;
+    },
+  );
+  assertEquals(text((await body.read()).value), "a");
+  assertEquals(text((await body.read()).value), "b");
+  assertEquals((await body.read()).done, true);
+  assertEquals(done, 1);
+  await settled();
+});
+
+Deno.test("no chunk within the time: a timeout error, and the body is cancelled", async () => {
+  let cancelled: unknown;
+  const silent = new ReadableStream<Uint8Array>({ cancel: (reason) => void (cancelled = reason) });
+  let done = 0;
+  const body = guardedBody(silent, 0.05, "upstream.test", undefined, () => void done++);
+  const err = await assertRejects(() => body.read(), CopilotError);
+  assertEquals(err.message, "no data from upstream.test for 0.05 s");
+  assertEquals(err.exitCode, ExitCode.Timeout);
+  assertEquals(cancelled, err);
+  assertEquals(done, 1);
+  await assertRejects(() => body.read(), CopilotError); // stays failed
+  await settled();
+});
+
+Deno.test("a slow reader is not a slow upstream", async () => {
+  const body = guardedBody(ReadableStream.from([bytes("a"), bytes("b")]), 0.03, "h");
+  assertEquals(text((await body.read()).value), "a");
+  await sleep(100); // longer than the timeout, but no read was pending
+  assertEquals(text((await body.read()).value), "b");
+  assertEquals((await body.read()).done, true);
+  await settled();
+});
+
+Deno.test("readBytes: reads into its own small buffer and hands out copies", async () => {
+  const source = new ReadableStream({
+    type: "bytes",
+    start(controller) {
+      controller.enqueue(bytes("hello "));
+      controller.enqueue(bytes("world"));
+      controller.close();
+    },
+  });
+  const body = guardedBody(source, 0.2, "h", 4);
+  const chunks: string[] = [];
+  const seen: Uint8Array[] = [];
+  for (;;) {
+    const { done, value } = await body.read();
+    if (done) break;
+    assert(value.byteLength <= 4);
+    seen.push(value);
+    chunks.push(text(value));
+  }
+  assertEquals(chunks.join(""), "hello world");
+  // Each chunk is its own copy: later reads did not overwrite earlier ones.
+  assertEquals(seen.map(text).join(""), "hello world");
+  await settled();
+});
+
+Deno.test("cancel cancels the source and runs done", async () => {
+  let cancelled: unknown;
+  const source = new ReadableStream<Uint8Array>({ cancel: (reason) => void (cancelled = reason) });
+  let done = 0;
+  const body = guardedBody(source, 0.2, "h", undefined, () => void done++);
+  await body.cancel("bye");
+  assertEquals(cancelled, "bye");
+  assertEquals(done, 1);
+  await settled();
+});
