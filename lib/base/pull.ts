@@ -4,6 +4,12 @@
  * `pipeTo` machinery runs per chunk, and cancelling the output cancels the
  * source at once.
  *
+ * Why this file is long: `Source`, `mapSource`'s fusing of two unread stages
+ * into one, `chain` and `toStream` share one contract (who may read a source,
+ * when a fused stage's hooks run, how a cancel travels back). Kept together,
+ * that contract is stated and tested in one place (`pull_test.ts`); split, each
+ * file would depend on the others' private state.
+ *
  * @module
  */
 
