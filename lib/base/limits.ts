@@ -52,3 +52,20 @@ export const TIMEOUT_RANGE: NumberRange = { min: 0.001, max: 86_400 };
 
 /** A TCP port (0: any free one). */
 export const PORT_RANGE: NumberRange = { min: 0, max: 65535, integer: true };
+
+/** The message for a prompt with nothing to complete (the CLI and serve alike). */
+export const EMPTY_PROMPT = "empty prompt: nothing to complete";
+
+/**
+ * Whether `prompt` has nothing to complete: empty or only white space. The one
+ * rule for `copilot complete` (exit 2) and `serve` (400).
+ *
+ * @example
+ * ```ts
+ * import { isBlankPrompt } from "./limits.ts";
+ * console.assert(isBlankPrompt(" \n") && !isBlankPrompt("def f():"));
+ * ```
+ */
+export function isBlankPrompt(prompt: string): boolean {
+  return prompt.trim() === "";
+}

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { EMPTY_PROMPT } from "../base/limits.ts";
 import { tellTerminal } from "./terminal.ts";
 
 /** The editor this process runs under, from what vim and Neovim put in a command's environment. */
@@ -49,5 +50,5 @@ export async function reportFailure(line: string): Promise<void> {
 export function emptyPromptReason(): string {
   return currentEditor() === "neovim" && !Deno.stdin.isTerminal()
     ? "Neovim's :r ! gives no terminal to type on: use :r !copilot complete < %"
-    : "empty prompt: nothing to complete";
+    : EMPTY_PROMPT;
 }

@@ -10,6 +10,7 @@ import type { CompleteOptions } from "./complete_args.ts";
 import { CopilotClient } from "../copilot/client.ts";
 import type { CompletionChunk } from "../copilot/completion_stream.ts";
 import type { CompletionRequest } from "../copilot/completion_request.ts";
+import { EMPTY_PROMPT, isBlankPrompt } from "../base/limits.ts";
 import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
 import type { Settings } from "../base/settings.ts";
 import { languageOfPath } from "../copilot/languages.ts";
@@ -28,8 +29,8 @@ async function print(text: string): Promise<void> {
 
 /** Builds the request from the options and the input. */
 async function buildRequest(options: CompleteOptions, prompt: string): Promise<CompletionRequest> {
-  if (prompt.trim() === "") {
-    const reason = options.file ? "empty prompt: nothing to complete" : emptyPromptReason();
+  if (isBlankPrompt(prompt)) {
+    const reason = options.file ? EMPTY_PROMPT : emptyPromptReason();
     throw new CopilotError(reason, { exitCode: ExitCode.Usage });
   }
   const suffix = options.suffixFile

@@ -53,7 +53,10 @@ async function warn(
     );
   }
   if (!await loggedIn().catch(() => false)) {
-    stderr("copilot: warning: not logged in; requests will fail until you run `copilot login`");
+    stderr(
+      "copilot: warning: not logged in; requests will fail until you run `copilot login` " +
+        "(or set COPILOT_GITHUB_TOKEN)",
+    );
   }
 }
 
@@ -91,7 +94,8 @@ export async function serve(options: ServeOptions, settings: Settings): Promise<
     loggedIn,
     signal: shutdown.signal,
   });
-  stderr(`Listening on http://${urlHost(options.host)}:${port}/`);
+  const base = `http://${urlHost(options.host)}:${port}`;
+  stderr(`Listening on ${base}/ (OpenAI base URL: ${base}/v1)`);
   await warn(options.host, apiKey, loggedIn);
   keepSessionFresh(client.session, shutdown.signal);
 

@@ -7,7 +7,9 @@
 
 import type { CompletionRequest } from "../copilot/completion_request.ts";
 import {
+  EMPTY_PROMPT,
   inRange,
+  isBlankPrompt,
   MAX_TOKENS_RANGE,
   N_RANGE,
   type NumberRange,
@@ -113,6 +115,7 @@ function completionOptions(body: Record<string, unknown>): Omit<CompletionReques
 export function seedRequest(body: Record<string, unknown>): CompletionRequest {
   const prompt = field(body, "prompt");
   if (typeof prompt !== "string") throw invalid("prompt", "`prompt` must be a string");
+  if (isBlankPrompt(prompt)) throw invalid("prompt", `\`prompt\`: ${EMPTY_PROMPT}`);
   return { prompt, ...completionOptions(body) };
 }
 
@@ -153,6 +156,7 @@ export function completionsCall(body: Record<string, unknown>): CompletionsCall 
   } else {
     throw invalid("prompt", "`prompt` must be a string or an array of 1 to 16 strings");
   }
+  if (prompts.some(isBlankPrompt)) throw invalid("prompt", `\`prompt\`: ${EMPTY_PROMPT}`);
   const streamOptions = field(body, "stream_options");
   if (
     streamOptions !== undefined &&

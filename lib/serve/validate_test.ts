@@ -120,3 +120,15 @@ Deno.test("chatCall", () => {
   fieldError(() => chatCall({ model: "m", messages: ["hi"] }), "messages");
   fieldError(() => chatCall({ model: "m", messages: [{}], stream: 1 }), "stream");
 });
+
+Deno.test("a blank prompt is refused as the CLI refuses it (400, the CLI's words)", () => {
+  for (const body of [{ prompt: "" }, { prompt: " \n\t" }]) {
+    const err = assertThrows(() => seedRequest(body), ApiError);
+    assertEquals(err.status, 400);
+    assertEquals(err.message, "`prompt`: empty prompt: nothing to complete");
+  }
+  for (const prompt of ["", ["a", "  "]]) {
+    const err = assertThrows(() => completionsCall({ model: "m", prompt }), ApiError);
+    assertEquals(err.status, 400);
+  }
+});

@@ -486,7 +486,12 @@ Deno.test("copilot serve --host 0.0.0.0 without a login warns, and still guards 
   await using server = await startServe(box.env, ["0", "--host", "0.0.0.0"]);
   assertMatch(server.url, /^http:\/\/0\.0\.0\.0:\d+\/$/);
   await server.waitFor(/warning: 0\.0\.0\.0 is not a loopback address.*--api-key/);
-  await server.waitFor(/warning: not logged in/);
+  await server.waitFor(/warning: not logged in; .*`copilot login`/);
+  const listening = await server.waitFor(/^Listening on /);
+  assertMatch(
+    listening,
+    /^Listening on http:\/\/0\.0\.0\.0:\d+\/ \(OpenAI base URL: http:\/\/0\.0\.0\.0:\d+\/v1\)$/,
+  );
   assertEquals(await rawStatus(server.port, `127.0.0.1:${server.port}`), 200);
   assertEquals(await rawStatus(server.port, `10.1.2.3:${server.port}`), 200);
   assertEquals(await rawStatus(server.port, `rebind.evil.example:${server.port}`), 403);
@@ -498,6 +503,17 @@ Deno.test("copilot serve --host 0.0.0.0 without a login warns, and still guards 
   });
   assertEquals(res.status, 503);
   assertStringIncludes((await res.json()).error.message, "copilot login");
+  // An empty prompt is refused as the CLI refuses it, before any login is needed.
+  for (
+    const [path, body] of [["/", { prompt: " \n" }], ["/v1/completions", { prompt: "" }]] as const
+  ) {
+    const empty = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+      method: "POST",
+      body: JSON.stringify(body),
+    });
+    assertEquals(empty.status, 400, path);
+    assertStringIncludes((await empty.json()).error.message, "empty prompt: nothing to complete");
+  }
 });
 
 Deno.test("copilot serve refreshes the session token in the background, before it is needed", async () => {
