@@ -13,7 +13,15 @@ import type { CredentialKind, GitHubCredential } from "./credential.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { join } from "../base/paths.ts";
 import type { Settings } from "../base/settings.ts";
-import { ensurePrivateDir, readJsonFile, removeFile, writePrivateFile } from "./secure_file.ts";
+import {
+  denoFs,
+  ensurePrivateDir,
+  fileError,
+  type FileSystem,
+  readPrivateText,
+  removeFile,
+  writePrivateFile,
+} from "./secure_file.ts";
 import type { Endpoints, ExchangedToken } from "./token_exchange.ts";
 
 /** A session token ready to use. */
@@ -40,8 +48,10 @@ export interface SessionToken {
 export interface SessionOptions {
   /** The run's settings: config dir, `COPILOT_GITHUB_TOKEN`, where to exchange. */
   settings: Settings;
-  /** Config directory holding `session.json`; default `settings.configDir`. */
-  dir?: string;
+  /** Config directory holding `session.json`; default `settings.configDir` (none: no disk cache). */
+  dir?: string | undefined;
+  /** File operations; default Deno's. */
+  fs?: FileSystem;
   /** Clock, epoch milliseconds. */
   now?: () => number;
   /** Finds GitHub credentials, best first. */
@@ -57,12 +67,73 @@ export async function fingerprint(token: string): Promise<string> {
     .join("");
 }
 
+/**
+ * Longest a session token is used before a refresh, seconds: real ones say 25
+ * minutes; a refresh time further ahead than this (a clock set back, an
+ * edited file) is not believed.
+ */
+export const MAX_REFRESH_S = 24 * 3600;
+
 /** When to refresh: at `refresh_in`, or earlier when under 5 minutes (or half the life) remain. */
 function refreshTime(token: ExchangedToken, now: number): number {
-  const byRefreshIn = now + token.refreshIn;
+  const byRefreshIn = now + Math.min(token.refreshIn, MAX_REFRESH_S);
   const life = token.expiresAt - now;
   // An expiry already past by our clock means the clocks disagree: trust refresh_in alone.
   return life > 0 ? Math.min(byRefreshIn, token.expiresAt - Math.min(300, life / 2)) : byRefreshIn;
+}
+
+const KINDS: ReadonlySet<unknown> = new Set(["env", "login", "plugin"]);
+
+/** A non-empty string of visible ASCII (anything else cannot go into a header). */
+function isVisible(value: unknown): value is string {
+  return typeof value === "string" && /^[\x21-\x7e]+$/.test(value);
+}
+
+/** An http(s) URL. */
+function isBase(value: unknown): value is string {
+  return typeof value === "string" && /^https?:\/\//i.test(value) && URL.canParse(value);
+}
+
+/**
+ * `data` (parsed `session.json`) as a session token when every field has
+ * the right type and its refresh time is believable at `now` (epoch
+ * seconds); undefined otherwise: anything odd counts as no cache.
+ */
+export function parseCache(data: unknown, now: number): SessionToken | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const c = data as Record<string, unknown>;
+  const endpoints = c.endpoints as Record<string, unknown> | null | undefined;
+  if (!isVisible(c.token) || typeof c.host !== "string" || typeof c.source !== "string") return;
+  if (!KINDS.has(c.kind) || typeof c.fingerprint !== "string") return undefined;
+  if (typeof endpoints !== "object" || endpoints === null) return undefined;
+  if (!isBase(endpoints.api) || !isBase(endpoints.proxy)) return undefined;
+  const { refreshAt, expiresAt } = c;
+  if (typeof refreshAt !== "number" || typeof expiresAt !== "number") return undefined;
+  if (!Number.isFinite(refreshAt) || !Number.isFinite(expiresAt)) return undefined;
+  if (refreshAt > now + MAX_REFRESH_S) return undefined;
+  return {
+    token: c.token,
+    endpoints: { api: endpoints.api, proxy: endpoints.proxy },
+    host: c.host,
+    kind: c.kind as CredentialKind,
+    source: c.source,
+    fingerprint: c.fingerprint,
+    refreshAt,
+    expiresAt,
+  };
+}
+
+/**
+ * `promise`, or the abort reason once `signal` aborts. Never leaves a
+ * rejection unheard: the promise may be shared with other callers.
+ */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 /**
@@ -77,7 +148,8 @@ function refreshTime(token: ExchangedToken, now: number): number {
  * ```
  */
 export class Session {
-  #dir: string;
+  #dir: string | undefined;
+  #fs: FileSystem;
   #githubToken: string | undefined;
   #now: () => number;
   #find: () => Promise<GitHubCredential[]>;
@@ -89,7 +161,8 @@ export class Session {
   /** Creates a session over the config dir. */
   constructor(options: SessionOptions) {
     const { settings } = options;
-    this.#dir = options.dir ?? settings.configDir;
+    this.#dir = "dir" in options ? options.dir : settings.configDir;
+    this.#fs = options.fs ?? denoFs;
     this.#githubToken = settings.githubToken;
     this.#now = options.now ?? Date.now;
     // Loaded only when a token must be exchanged: a warm run reads the cache and nothing else.
@@ -100,9 +173,9 @@ export class Session {
         (await import("./token_exchange.ts")).exchangeToken(credential, settings, signal));
   }
 
-  /** Path of the session cache file. */
-  get cachePath(): string {
-    return join(this.#dir, "session.json");
+  /** Path of the session cache file; undefined without a config dir. */
+  get cachePath(): string | undefined {
+    return this.#dir === undefined ? undefined : join(this.#dir, "session.json");
   }
 
   /**
@@ -117,12 +190,16 @@ export class Session {
       const cached = await this.#readCache();
       if (cached) return this.#current = cached;
     }
-    this.#inflight ??= this.#load()
-      .then((loaded) => this.#current = loaded)
-      .finally(() => this.#inflight = undefined);
-    if (!signal) return await this.#inflight;
-    const { abortable } = await import("@std/async/abortable");
-    return await abortable(this.#inflight, signal);
+    // Held in a local: the shared field is cleared when the exchange settles.
+    let inflight = this.#inflight;
+    if (!inflight) {
+      inflight = this.#inflight = this.#load()
+        .then((loaded) => this.#current = loaded)
+        .finally(() => this.#inflight = undefined);
+      // Every caller may have stopped waiting (aborted) by the time it fails.
+      inflight.catch(() => {});
+    }
+    return signal ? await unlessAborted(inflight, signal) : await inflight;
   }
 
   /** The cached session token if a fresh one exists; never exchanges. */
@@ -137,9 +214,10 @@ export class Session {
   }
 
   /** Deletes the cached session token (login, logout); true when there was one. */
-  clear(): Promise<boolean> {
+  async clear(): Promise<boolean> {
     this.#current = undefined;
-    return removeFile(this.cachePath);
+    const path = this.cachePath;
+    return path === undefined ? false : await removeFile(path, this.#fs);
   }
 
   #fresh(cache: SessionToken): boolean {
@@ -147,10 +225,18 @@ export class Session {
   }
 
   async #readCache(): Promise<SessionToken | undefined> {
-    const cache = await readJsonFile(this.cachePath).catch(() => undefined) as
-      | SessionToken
-      | undefined;
-    if (typeof cache?.token !== "string" || !this.#fresh(cache)) return undefined;
+    const path = this.cachePath;
+    if (path === undefined) return undefined;
+    // A cache that cannot be read or parsed is no cache: writing a new one says what is wrong.
+    const text = await readPrivateText(path, this.#fs).catch(() => undefined);
+    let data: unknown;
+    try {
+      data = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const cache = parseCache(data, this.#now() / 1000);
+    if (!cache || !this.#fresh(cache)) return undefined;
     // The cache belongs to one GitHub token: with COPILOT_GITHUB_TOKEN set it must be that one,
     // without it one from a store (a cache from before `kind` existed is made again).
     const fromEnv = this.#githubToken;
@@ -201,18 +287,23 @@ export class Session {
       expiresAt: exchanged.expiresAt,
       fingerprint: await fingerprint(credential.token),
     };
-    await writePrivateFile(this.cachePath, JSON.stringify(cache) + "\n");
+    const path = this.cachePath;
+    if (path !== undefined) await writePrivateFile(path, JSON.stringify(cache) + "\n", this.#fs);
     return cache;
   }
 
   /** Runs `fn` holding an exclusive lock shared with other processes. */
   async #locked<T>(fn: () => Promise<T>): Promise<T> {
-    await ensurePrivateDir(this.#dir);
-    using lock = await Deno.open(join(this.#dir, "session.lock"), {
-      create: true,
-      write: true,
-      mode: 0o600,
-    });
+    if (this.#dir === undefined) return await fn();
+    await ensurePrivateDir(this.#dir, this.#fs);
+    const path = join(this.#dir, "session.lock");
+    let lock: Deno.FsFile;
+    try {
+      lock = await this.#fs.open(path, { create: true, write: true, mode: 0o600 });
+    } catch (err) {
+      throw fileError("open", path, err);
+    }
+    using _ = lock;
     await lock.lock(true);
     return await fn();
   }
