@@ -7,10 +7,12 @@
  */
 
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { runCli, type RunResult, sandbox } from "../fixtures/spawn_cli.ts";
+import { fromFileUrl } from "@std/path/from-file-url";
+import { cliArgs, runCli, type RunResult, sandbox } from "../fixtures/spawn_cli.ts";
 import { DEFAULT_GITHUB_TOKEN, startFake } from "../fixtures/fake_upstream/mod.ts";
 
 const POSIX = Deno.build.os !== "windows";
+const ROOT = fromFileUrl(new URL("../..", import.meta.url));
 const PROMPT = "def fib(n):\n\nprint(fib(10))\n";
 const NOW_S = Math.floor(Date.now() / 1000);
 const OLD = new Date(Date.now() - 3_600_000);
@@ -243,4 +245,62 @@ Deno.test("no HOME, no XDG_CONFIG_HOME, no COPILOT_CONFIG_DIR: refused, nothing 
   const result = await runCli(["complete"], { env: withToken, cwd, stdin: PROMPT });
   assertEquals(result.code, 0, result.stderr);
   assertEquals([...Deno.readDirSync(cwd)], []);
+});
+
+/** Why a config dir that refuses chmod cannot be made here, or undefined when it can. */
+async function noChmodUnavailable(): Promise<string | undefined> {
+  if (!POSIX) return "no POSIX modes on Windows";
+  if (Deno.uid() !== 0) return "needs root to hand the config dir to another user";
+  try {
+    const { success } = await new Deno.Command("setpriv", {
+      args: ["--inh-caps=-fowner", "--bounding-set=-fowner", "true"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return success ? undefined : "setpriv cannot drop CAP_FOWNER here";
+  } catch {
+    return "no setpriv to drop CAP_FOWNER";
+  }
+}
+
+Deno.test("a config dir the user cannot chmod: COPILOT_GITHUB_TOKEN still works", async () => {
+  const why = await noChmodUnavailable();
+  if (why) {
+    console.log(`skipped: ${why} (lib/auth/secure_file_test.ts covers it with an injected chmod)`);
+    return;
+  }
+  await using fake = await startFake();
+  fake.addGitHubToken(DEFAULT_GITHUB_TOKEN, "octocat");
+  await using sb = await sandbox(fake);
+  // Owned by nobody, 0755: root without CAP_FOWNER may write in it (DAC override) but not chmod it.
+  await Deno.mkdir(sb.configDir, { recursive: true, mode: 0o755 });
+  await Deno.chmod(sb.configDir, 0o755);
+  await Deno.chown(sb.configDir, 65534, null);
+  const env = { ...sb.env, COPILOT_GITHUB_TOKEN: DEFAULT_GITHUB_TOKEN };
+  for (const [command, stdin] of [["status", undefined], ["complete", PROMPT]] as const) {
+    const child = new Deno.Command("setpriv", {
+      args: ["--inh-caps=-fowner", "--bounding-set=-fowner", Deno.execPath(), ...cliArgs(command)],
+      env,
+      clearEnv: true,
+      cwd: ROOT,
+      stdin: stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    if (stdin !== undefined) {
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode(stdin));
+      await writer.close();
+    }
+    const out = await child.output();
+    const decoder = new TextDecoder();
+    const result = {
+      code: out.code,
+      stdout: decoder.decode(out.stdout),
+      stderr: decoder.decode(out.stderr),
+    };
+    assertOneClearLine(result, command);
+    assertEquals(result.code, 0, `${command}: ${result.stderr}`);
+  }
+  assert((await Deno.stat(`${sb.configDir}/session.json`)).isFile, "the session was cached");
 });
