@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Settings } from "../base/settings.ts";
+import { requireConfigDir, type Settings } from "../base/settings.ts";
 import type { GitHubCredential } from "./credential.ts";
 import { readLogin } from "./login_store.ts";
 
@@ -28,7 +28,8 @@ const ENV_SOURCE = "environment (COPILOT_GITHUB_TOKEN)";
 export async function findCredentials(settings: CredentialSettings): Promise<GitHubCredential[]> {
   const { githubToken, host } = settings;
   if (githubToken) return [{ token: githubToken, kind: "env", source: ENV_SOURCE, host }];
-  const own = await readLogin(settings.configDir);
+  // Without HOME there is no telling where a login would be: say so rather than "not logged in".
+  const own = await readLogin(requireConfigDir(settings));
   if (own) {
     return [{
       token: own.token,
@@ -39,5 +40,6 @@ export async function findCredentials(settings: CredentialSettings): Promise<Git
     }];
   }
   const { readPluginLogins } = await import("./plugin_store.ts");
-  return await readPluginLogins(host, settings.pluginConfigDir);
+  const pluginDir = settings.pluginConfigDir;
+  return pluginDir === undefined ? [] : await readPluginLogins(host, pluginDir);
 }

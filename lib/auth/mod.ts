@@ -12,7 +12,7 @@
 
 import { CopilotError } from "../base/errors.ts";
 import { upstreams } from "../base/config.ts";
-import type { Settings } from "../base/settings.ts";
+import { requireConfigDir, type Settings } from "../base/settings.ts";
 import { findCredentials } from "./credentials.ts";
 import type { CredentialKind, GitHubCredential } from "./credential.ts";
 import { deleteLogin, loginPath, type StoredLogin, writeLogin } from "./login_store.ts";
@@ -31,9 +31,10 @@ export function openSession(settings: Settings): Session {
  * previous login; resolves with the file's path.
  */
 export async function saveLogin(settings: Settings, login: StoredLogin): Promise<string> {
-  await writeLogin(login, settings.configDir);
+  const dir = requireConfigDir(settings);
+  await writeLogin(login, dir);
   await openSession(settings).clear();
-  return loginPath(settings.configDir);
+  return loginPath(dir);
 }
 
 /** What {@linkcode logout} did, and what copilot would still use. */
@@ -48,18 +49,22 @@ export interface LogoutReport {
   remaining: GitHubCredential | undefined;
 }
 
-/** Deletes the own login and the cached session token; never touches copilot.vim's files. */
+/**
+ * Deletes the own login, the cached session token and any temp files a
+ * killed write left; never touches copilot.vim's files.
+ */
 export async function logout(settings: Settings): Promise<LogoutReport> {
-  const hadLogin = await deleteLogin(settings.configDir);
+  const dir = requireConfigDir(settings);
+  const hadLogin = await deleteLogin(dir);
   const hadSession = await openSession(settings).clear();
   const [remaining] = await findCredentials(settings).catch(() => []);
-  return { loginPath: loginPath(settings.configDir), hadLogin, hadSession, remaining };
+  return { loginPath: loginPath(dir), hadLogin, hadSession, remaining };
 }
 
 /** Where a credential comes from, for people: the own store names its file. */
 export function describeSource(settings: Settings, credential: GitHubCredential): string {
   return credential.kind === "login"
-    ? `${credential.source} (${loginPath(settings.configDir)})`
+    ? `${credential.source} (${loginPath(requireConfigDir(settings))})`
     : credential.source;
 }
 

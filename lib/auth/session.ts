@@ -9,39 +9,32 @@
  */
 
 import { defaultEndpoints } from "../base/config.ts";
-import type { CredentialKind, GitHubCredential } from "./credential.ts";
+import type { GitHubCredential } from "./credential.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { join } from "../base/paths.ts";
 import type { Settings } from "../base/settings.ts";
-import { ensurePrivateDir, readJsonFile, removeFile, writePrivateFile } from "./secure_file.ts";
-import type { Endpoints, ExchangedToken } from "./token_exchange.ts";
+import {
+  denoFs,
+  ensurePrivateDir,
+  fileError,
+  type FileSystem,
+  readPrivateText,
+  removeFile,
+  writePrivateFile,
+} from "./secure_file.ts";
+import type { ExchangedToken } from "./token_exchange.ts";
+import { MAX_REFRESH_S, parseCache, type SessionToken } from "./session_cache.ts";
 
-/** A session token ready to use. */
-export interface SessionToken {
-  /** The opaque token, sent as `Authorization: Bearer`. */
-  token: string;
-  /** Bases for completions (`proxy`) and chat/models (`api`). */
-  endpoints: Endpoints;
-  /** The GitHub host the login belongs to. */
-  host: string;
-  /** Which store the GitHub token came from. */
-  kind: CredentialKind;
-  /** Where the GitHub token came from, for people. */
-  source: string;
-  /** SHA-256 prefix of the GitHub token it was exchanged from (see {@linkcode fingerprint}). */
-  fingerprint: string;
-  /** Epoch seconds after which it is refreshed before use. */
-  refreshAt: number;
-  /** Server's expiry, epoch seconds. */
-  expiresAt: number;
-}
+export { MAX_REFRESH_S, parseCache, type SessionToken };
 
 /** Options of a {@linkcode Session}; defaults are the real ones. */
 export interface SessionOptions {
   /** The run's settings: config dir, `COPILOT_GITHUB_TOKEN`, where to exchange. */
   settings: Settings;
-  /** Config directory holding `session.json`; default `settings.configDir`. */
-  dir?: string;
+  /** Config directory holding `session.json`; default `settings.configDir` (none: no disk cache). */
+  dir?: string | undefined;
+  /** File operations; default Deno's. */
+  fs?: FileSystem;
   /** Clock, epoch milliseconds. */
   now?: () => number;
   /** Finds GitHub credentials, best first. */
@@ -59,10 +52,23 @@ export async function fingerprint(token: string): Promise<string> {
 
 /** When to refresh: at `refresh_in`, or earlier when under 5 minutes (or half the life) remain. */
 function refreshTime(token: ExchangedToken, now: number): number {
-  const byRefreshIn = now + token.refreshIn;
+  const byRefreshIn = now + Math.min(token.refreshIn, MAX_REFRESH_S);
   const life = token.expiresAt - now;
   // An expiry already past by our clock means the clocks disagree: trust refresh_in alone.
   return life > 0 ? Math.min(byRefreshIn, token.expiresAt - Math.min(300, life / 2)) : byRefreshIn;
+}
+
+/**
+ * `promise`, or the abort reason once `signal` aborts. Never leaves a
+ * rejection unheard: the promise may be shared with other callers.
+ */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 /**
@@ -77,7 +83,8 @@ function refreshTime(token: ExchangedToken, now: number): number {
  * ```
  */
 export class Session {
-  #dir: string;
+  #dir: string | undefined;
+  #fs: FileSystem;
   #githubToken: string | undefined;
   #now: () => number;
   #find: () => Promise<GitHubCredential[]>;
@@ -89,7 +96,8 @@ export class Session {
   /** Creates a session over the config dir. */
   constructor(options: SessionOptions) {
     const { settings } = options;
-    this.#dir = options.dir ?? settings.configDir;
+    this.#dir = "dir" in options ? options.dir : settings.configDir;
+    this.#fs = options.fs ?? denoFs;
     this.#githubToken = settings.githubToken;
     this.#now = options.now ?? Date.now;
     // Loaded only when a token must be exchanged: a warm run reads the cache and nothing else.
@@ -100,9 +108,9 @@ export class Session {
         (await import("./token_exchange.ts")).exchangeToken(credential, settings, signal));
   }
 
-  /** Path of the session cache file. */
-  get cachePath(): string {
-    return join(this.#dir, "session.json");
+  /** Path of the session cache file; undefined without a config dir. */
+  get cachePath(): string | undefined {
+    return this.#dir === undefined ? undefined : join(this.#dir, "session.json");
   }
 
   /**
@@ -117,12 +125,16 @@ export class Session {
       const cached = await this.#readCache();
       if (cached) return this.#current = cached;
     }
-    this.#inflight ??= this.#load()
-      .then((loaded) => this.#current = loaded)
-      .finally(() => this.#inflight = undefined);
-    if (!signal) return await this.#inflight;
-    const { abortable } = await import("@std/async/abortable");
-    return await abortable(this.#inflight, signal);
+    // Held in a local: the shared field is cleared when the exchange settles.
+    let inflight = this.#inflight;
+    if (!inflight) {
+      inflight = this.#inflight = this.#load()
+        .then((loaded) => this.#current = loaded)
+        .finally(() => this.#inflight = undefined);
+      // Every caller may have stopped waiting (aborted) by the time it fails.
+      inflight.catch(() => {});
+    }
+    return signal ? await unlessAborted(inflight, signal) : await inflight;
   }
 
   /** The cached session token if a fresh one exists; never exchanges. */
@@ -137,9 +149,10 @@ export class Session {
   }
 
   /** Deletes the cached session token (login, logout); true when there was one. */
-  clear(): Promise<boolean> {
+  async clear(): Promise<boolean> {
     this.#current = undefined;
-    return removeFile(this.cachePath);
+    const path = this.cachePath;
+    return path === undefined ? false : await removeFile(path, this.#fs);
   }
 
   #fresh(cache: SessionToken): boolean {
@@ -147,10 +160,18 @@ export class Session {
   }
 
   async #readCache(): Promise<SessionToken | undefined> {
-    const cache = await readJsonFile(this.cachePath).catch(() => undefined) as
-      | SessionToken
-      | undefined;
-    if (typeof cache?.token !== "string" || !this.#fresh(cache)) return undefined;
+    const path = this.cachePath;
+    if (path === undefined) return undefined;
+    // A cache that cannot be read or parsed is no cache: writing a new one says what is wrong.
+    const text = await readPrivateText(path, this.#fs).catch(() => undefined);
+    let data: unknown;
+    try {
+      data = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const cache = parseCache(data, this.#now() / 1000);
+    if (!cache || !this.#fresh(cache)) return undefined;
     // The cache belongs to one GitHub token: with COPILOT_GITHUB_TOKEN set it must be that one,
     // without it one from a store (a cache from before `kind` existed is made again).
     const fromEnv = this.#githubToken;
@@ -201,18 +222,23 @@ export class Session {
       expiresAt: exchanged.expiresAt,
       fingerprint: await fingerprint(credential.token),
     };
-    await writePrivateFile(this.cachePath, JSON.stringify(cache) + "\n");
+    const path = this.cachePath;
+    if (path !== undefined) await writePrivateFile(path, JSON.stringify(cache) + "\n", this.#fs);
     return cache;
   }
 
   /** Runs `fn` holding an exclusive lock shared with other processes. */
   async #locked<T>(fn: () => Promise<T>): Promise<T> {
-    await ensurePrivateDir(this.#dir);
-    using lock = await Deno.open(join(this.#dir, "session.lock"), {
-      create: true,
-      write: true,
-      mode: 0o600,
-    });
+    if (this.#dir === undefined) return await fn();
+    await ensurePrivateDir(this.#dir, this.#fs);
+    const path = join(this.#dir, "session.lock");
+    let lock: Deno.FsFile;
+    try {
+      lock = await this.#fs.open(path, { create: true, write: true, mode: 0o600 });
+    } catch (err) {
+      throw fileError("open", path, err);
+    }
+    using _ = lock;
     await lock.lock(true);
     return await fn();
   }

@@ -63,11 +63,11 @@ Deno.test("get exchanges once and caches on disk with mode 0600", async () => {
   assertEquals(t.exchanged, ["ghu_own"]);
   await session.get();
   assertEquals(t.exchanged.length, 1);
-  const cache = JSON.parse(await Deno.readTextFile(session.cachePath));
+  const cache = JSON.parse(await Deno.readTextFile(session.cachePath!));
   assertEquals(cache.token, token.token);
   assert(!JSON.stringify(cache).includes("ghu_own"), "the GitHub token is not in the cache");
   if (Deno.build.os !== "windows") {
-    assertEquals((await Deno.stat(session.cachePath)).mode! & 0o777, 0o600);
+    assertEquals((await Deno.stat(session.cachePath!)).mode! & 0o777, 0o600);
     assertEquals((await Deno.stat(t.dir)).mode! & 0o777, 0o700);
   }
 });
@@ -143,7 +143,7 @@ Deno.test("clear deletes the cache; cached() sees nothing afterwards", async () 
   await session.get();
   assert(await session.cached());
   await session.clear();
-  await assertRejects(() => Deno.stat(session.cachePath), Deno.errors.NotFound);
+  await assertRejects(() => Deno.stat(session.cachePath!), Deno.errors.NotFound);
   assertEquals(await t.session().cached(), undefined);
   await session.clear();
 });
@@ -243,8 +243,8 @@ Deno.test("a corrupt cache file is ignored and replaced", async () => {
   await using t = await setup();
   const session = t.session();
   await Deno.mkdir(t.dir, { recursive: true });
-  await Deno.writeTextFile(session.cachePath, "{half written");
+  await Deno.writeTextFile(session.cachePath!, "{half written");
   await session.get();
   assertEquals(t.exchanged.length, 1);
-  assertEquals(typeof JSON.parse(await Deno.readTextFile(session.cachePath)).token, "string");
+  assertEquals(typeof JSON.parse(await Deno.readTextFile(session.cachePath!)).token, "string");
 });

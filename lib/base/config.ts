@@ -67,46 +67,55 @@ export function defaultEndpoints(host: string): { api: string; proxy: string } {
 const get = (env: Env, name: string) => env[name] || undefined;
 const home = (env: Env) => get(env, "HOME") ?? get(env, "USERPROFILE");
 
+/** `~` + `rest`, or undefined when no home directory is set. */
+const underHome = (env: Env, rest: string) => {
+  const dir = home(env);
+  return dir === undefined ? undefined : dir + rest;
+};
+
 /**
  * The OS configuration directory: `$XDG_CONFIG_HOME` (when absolute) else
  * `~/.config` on Linux, `~/Library/Application Support` on macOS, `%APPDATA%`
- * on Windows.
+ * on Windows; undefined when it depends on a home directory that is not set.
  */
-export function osConfigDir(env: Env, os: Os): string {
+export function osConfigDir(env: Env, os: Os): string | undefined {
   switch (os) {
     case "windows":
-      return get(env, "APPDATA") ?? `${home(env)}\\AppData\\Roaming`;
+      return get(env, "APPDATA") ?? underHome(env, "\\AppData\\Roaming");
     case "darwin":
-      return `${home(env)}/Library/Application Support`;
+      return underHome(env, "/Library/Application Support");
     default: {
       const xdg = get(env, "XDG_CONFIG_HOME");
-      return xdg?.startsWith("/") ? xdg : `${home(env)}/.config`;
+      return xdg?.startsWith("/") ? xdg : underHome(env, "/.config");
     }
   }
 }
 
 /**
  * Where this tool keeps its files: `COPILOT_CONFIG_DIR` (resolved against
- * `cwd` when relative), else the OS config dir + `copilot`.
+ * `cwd` when relative), else the OS config dir + `copilot`; undefined when
+ * there is none (no `HOME`).
  */
-export function configDir(env: Env, os: Os, cwd: () => string): string {
+export function configDir(env: Env, os: Os, cwd: () => string): string | undefined {
   const path = pathOps(os === "windows");
   const override = get(env, "COPILOT_CONFIG_DIR");
   if (override) return path.isAbsolute(override) ? override : path.join(cwd(), override);
-  return path.join(osConfigDir(env, os), "copilot");
+  const base = osConfigDir(env, os);
+  return base === undefined ? undefined : path.join(base, "copilot");
 }
 
 /**
  * Where copilot.vim / copilot.lua keep their login: `$XDG_CONFIG_HOME/github-copilot`
  * when absolute, else `%LOCALAPPDATA%\github-copilot` on Windows, else
- * `~/.config/github-copilot` (macOS included).
+ * `~/.config/github-copilot` (macOS included); undefined without a home directory.
  */
-export function pluginConfigDir(env: Env, os: Os): string {
+export function pluginConfigDir(env: Env, os: Os): string | undefined {
   const path = pathOps(os === "windows");
   const xdg = get(env, "XDG_CONFIG_HOME");
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "github-copilot");
   if (os === "windows") {
-    return `${get(env, "LOCALAPPDATA") ?? `${home(env)}\\AppData\\Local`}\\github-copilot`;
+    const local = get(env, "LOCALAPPDATA") ?? underHome(env, "\\AppData\\Local");
+    return local === undefined ? undefined : `${local}\\github-copilot`;
   }
-  return `${home(env)}/.config/github-copilot`;
+  return underHome(env, "/.config/github-copilot");
 }

@@ -32,9 +32,17 @@ Deno.test("osConfigDir: APPDATA on Windows, else the profile's Roaming", () => {
   );
 });
 
-Deno.test("osConfigDir: HOME unset falls back to USERPROFILE, else says undefined", () => {
+Deno.test("osConfigDir: HOME unset falls back to USERPROFILE, else there is none", () => {
   assertEquals(osConfigDir({ USERPROFILE: "/profile" }, "linux"), "/profile/.config");
-  assertEquals(osConfigDir({}, "linux"), "undefined/.config");
+  // Never "undefined/.config": a login written there lands under the working directory.
+  assertEquals(osConfigDir({}, "linux"), undefined);
+  assertEquals(osConfigDir({}, "darwin"), undefined);
+  assertEquals(osConfigDir({}, "windows"), undefined);
+  assertEquals(configDir({}, "linux", cwd), undefined);
+  assertEquals(configDir({ XDG_CONFIG_HOME: "rel" }, "linux", cwd), undefined);
+  assertEquals(configDir({ COPILOT_CONFIG_DIR: "/c" }, "linux", cwd), "/c");
+  assertEquals(pluginConfigDir({}, "linux"), undefined);
+  assertEquals(pluginConfigDir({}, "windows"), undefined);
 });
 
 Deno.test("configDir: COPILOT_CONFIG_DIR wins, resolved against cwd when relative", () => {

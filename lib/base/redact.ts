@@ -9,8 +9,11 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\b(gh[oupsr]_|github_pat_)[A-Za-z0-9_]+/g,
   // Copilot session tokens: "tid=...;exp=...;...:signature".
   /\btid=[^\s"',]+/g,
-  // Whatever follows an authorization scheme (not a URL path ending in /token).
-  /(?<!\/)\b(Bearer|token)\s+[^\s"',]+/gi,
+  // Whatever follows `Bearer` (not a URL path ending in /bearer).
+  /(?<!\/)\b(Bearer)\s+[^\s"',]+/gi,
+  // A value after the `token` scheme: one with a digit or a symbol, or a long one; the word
+  // alone ("token expired") is not a secret.
+  /(?<!\/)\b(token)\s+(?=[^\s"',]*[0-9_=.+\/-]|[^\s"',]{20})[^\s"',]+/gi,
 ];
 
 /**

@@ -20,3 +20,15 @@ Deno.test("redact hides GitHub tokens, session tokens and authorization values",
   );
   assertEquals(redact("ghs_installation123 and github_pat_11AB"), "[REDACTED] and [REDACTED]");
 });
+
+Deno.test("redact keeps the word token when no token value follows it", () => {
+  assertEquals(redact("token expired"), "token expired");
+  assertEquals(
+    redact("the session token expired; Token is invalid"),
+    "the session token expired; Token is invalid",
+  );
+  assertEquals(redact("Authorization: token abc123"), "Authorization: token [REDACTED]");
+  assertEquals(redact("token s3cr3t.value"), "token [REDACTED]");
+  assertEquals(redact(`token ${"a".repeat(40)}`), "token [REDACTED]");
+  assertEquals(redact("Bearer opaque"), "Bearer [REDACTED]");
+});

@@ -16,6 +16,8 @@ import {
   pluginConfigDir,
   type UrlOverrides,
 } from "./config.ts";
+import { CopilotError, ExitCode } from "./errors.ts";
+import { MAX_TIMER_MS } from "./sleep.ts";
 
 /** Default seconds to wait for an answer's headers, or between two body chunks. */
 export const DEFAULT_TIMEOUT_S = 30;
@@ -41,10 +43,13 @@ export interface Settings {
   host: string;
   /** Upstream URL overrides. */
   urls: UrlOverrides;
-  /** This tool's directory (`COPILOT_CONFIG_DIR`, else the OS config dir + `copilot`). */
-  configDir: string;
-  /** copilot.vim / copilot.lua's directory, read only. */
-  pluginConfigDir: string;
+  /**
+   * This tool's directory (`COPILOT_CONFIG_DIR`, else the OS config dir +
+   * `copilot`); undefined when neither it nor `HOME` is set (see {@linkcode requireConfigDir}).
+   */
+  configDir: string | undefined;
+  /** copilot.vim / copilot.lua's directory, read only; undefined without `HOME`. */
+  pluginConfigDir: string | undefined;
   /** The model of a request that names none (`COPILOT_MODEL`). */
   model: string | undefined;
   /** HTTP settings. */
@@ -105,7 +110,10 @@ export function readSettings(env: Env, platform: Platform = {}): Settings {
     pluginConfigDir: pluginConfigDir(env, os),
     model: get("COPILOT_MODEL"),
     net: {
-      timeout: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_S,
+      // A timer cannot wait longer than MAX_TIMER_MS: a larger one would fire at once.
+      timeout: Number.isFinite(timeout) && timeout > 0
+        ? Math.min(timeout, MAX_TIMER_MS / 1000)
+        : DEFAULT_TIMEOUT_S,
       caFile: get("COPILOT_CA_FILE"),
       debug: debug !== undefined && debug !== "0" && debug !== "false",
     },
@@ -113,6 +121,18 @@ export function readSettings(env: Env, platform: Platform = {}): Settings {
     serveKey: get("COPILOT_SERVE_KEY"),
     serveGraceSeconds: Number.isFinite(grace) && grace >= 0 ? grace : undefined,
   };
+}
+
+/**
+ * The config dir, or the {@linkcode CopilotError} (exit 2) saying how to
+ * give one: with `HOME` unset nothing is written to a made-up path.
+ */
+export function requireConfigDir(settings: Pick<Settings, "configDir">): string {
+  if (settings.configDir !== undefined) return settings.configDir;
+  throw new CopilotError(
+    "cannot tell where to keep the login: HOME is not set; set HOME or COPILOT_CONFIG_DIR",
+    { exitCode: ExitCode.Usage },
+  );
 }
 
 /** The process environment as a record; empty when it may not be read. */

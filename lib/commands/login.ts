@@ -9,7 +9,7 @@ import type { LoginOptions } from "./login_args.ts";
 import { DEFAULT_HOST, upstreams } from "../base/config.ts";
 import { pollForToken, requestDeviceCode } from "../auth/device_flow.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
-import type { Settings } from "../base/settings.ts";
+import { requireConfigDir, type Settings } from "../base/settings.ts";
 import { saveLogin, userOf } from "../auth/mod.ts";
 
 const encoder = new TextEncoder();
@@ -83,6 +83,7 @@ export async function login(
   signal: AbortSignal,
 ): Promise<number> {
   const host = normalizeHost(options.host ?? settings.host);
+  requireConfigDir(settings); // before the device flow: the token would have nowhere to go
   const { github } = upstreams(host, settings.urls);
   const flow = { github, signal, net: settings.net };
 

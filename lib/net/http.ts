@@ -64,11 +64,19 @@ async function httpClient(caFile: string | undefined): Promise<Deno.HttpClient |
   return client;
 }
 
-/** The short reason inside a fetch `TypeError` ("Connection refused", ...). */
-function networkReason(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const last = message.split(": ").at(-1) ?? message;
-  return last.replace(/\s*\(os error \d+\)$/, "").trim() || "network error";
+/**
+ * The short reason inside a fetch `TypeError` ("connection refused", ...):
+ * the innermost cause's last part (Deno says only "fetch failed" on top).
+ */
+export function networkReason(err: unknown): string {
+  let inner = err;
+  for (let depth = 0; depth < 8 && inner instanceof Error && inner.cause !== undefined; depth++) {
+    inner = inner.cause;
+  }
+  const message = inner instanceof Error ? inner.message : String(inner);
+  const last = (message.split(": ").at(-1) ?? message).replace(/\s*\(os error \d+\)$/, "").trim();
+  // "Connection refused" reads as one word of a sentence: "cannot reach host: connection refused".
+  return last ? last[0]!.toLowerCase() + last.slice(1) : "network error";
 }
 
 /** What {@linkcode request} resolves with. */

@@ -8,6 +8,7 @@
 
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { redact } from "../base/redact.ts";
+import { timerDelay } from "../base/sleep.ts";
 import { urlHost } from "./access.ts";
 import type { Handler } from "./handler.ts";
 
@@ -78,7 +79,8 @@ export function keepSessionFresh(session: RefreshableSession, signal: AbortSigna
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = (ms: number) => {
     if (signal.aborted) return;
-    const next = setTimeout(tick, ms);
+    // A delay past 2^31-1 ms (a refresh time far ahead) would fire at once, over and over.
+    const next = setTimeout(tick, timerDelay(ms));
     Deno.unrefTimer(next);
     timer = next;
   };
