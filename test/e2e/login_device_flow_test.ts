@@ -135,8 +135,10 @@ Deno.test("login: gives up by itself once expires_in has run out", async () => {
   const result = await runCli(["login", "--no-browser"], { env: sb.env });
   assertEquals(result.code, 4);
   assertStringIncludes(errorLine(result), "expired");
-  // It stopped before the server ever had to answer expired_token.
-  assertEquals(fake.stats.devicePolls, 3);
+  // It stopped before the server ever had to answer expired_token. (Polls due at 0.3, 0.6 and
+  // 0.9 s: a loaded machine may start late and fit fewer into the code's life, never more.)
+  assert(fake.stats.devicePolls >= 1 && fake.stats.devicePolls <= 3, `${fake.stats.devicePolls}`);
+  assertEquals(fake.stats.latePolls, 0);
   assertEquals(fake.stats.earlyPolls, 0);
   assert(performance.now() - started < 10_000);
 });
