@@ -1,7 +1,7 @@
 /** Tests of the native `/v1/messages` request fix-ups. */
 
 import { assertEquals } from "@std/assert";
-import { filterAnthropicBeta, prepareMessagesBody } from "./passthrough.ts";
+import { filterAnthropicBeta, prepareMessagesBody } from "./messages_passthrough.ts";
 
 Deno.test("filterAnthropicBeta: only the betas Copilot accepts", () => {
   assertEquals(

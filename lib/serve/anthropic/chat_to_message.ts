@@ -1,7 +1,7 @@
 /**
  * OpenAI chat answer → Anthropic message (non-streamed), merging every choice: Copilot may send
  * Claude's text in `choices[0]` and its tool calls in `choices[1]`. The streamed counterpart is
- * `stream_from_chat.ts`.
+ * `messages_stream.ts`.
  *
  * @module
  */

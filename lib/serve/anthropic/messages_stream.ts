@@ -13,8 +13,8 @@
 
 import type { ChatChunk, ChatDelta, ChatToolCallDelta } from "../agents/chat_types.ts";
 import { sseEvent } from "../agents/sse_event.ts";
-import { errorEvent } from "./errors.ts";
-import { messageId, stopReasonOf, usageOf } from "./from_chat.ts";
+import { errorEvent } from "./anthropic_errors.ts";
+import { messageId, stopReasonOf, usageOf } from "./chat_to_message.ts";
 
 type OpenBlock =
   | { kind: "text"; index: number }

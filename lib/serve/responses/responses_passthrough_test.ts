@@ -2,7 +2,7 @@
 
 import { assertEquals } from "@std/assert";
 import { parseEvents } from "../agents/sse_test_util.ts";
-import { prepareResponsesBody, ResponsesStreamFixer } from "./passthrough.ts";
+import { prepareResponsesBody, ResponsesStreamFixer } from "./responses_passthrough.ts";
 
 Deno.test("prepareResponsesBody: hosted tools out, custom tools as functions", () => {
   const body = {

@@ -1,7 +1,7 @@
 /** Tests of the non-streamed chat → Responses translation. */
 
 import { assertEquals, assertMatch } from "@std/assert";
-import { chatToResponse, statusOf } from "./from_chat.ts";
+import { chatToResponse, statusOf } from "./chat_to_response.ts";
 
 Deno.test("chatToResponse: reasoning, text and calls from separate choices", () => {
   const response = chatToResponse({

@@ -3,7 +3,7 @@
 import { assertEquals } from "@std/assert";
 import type { ChatChunk } from "../agents/chat_types.ts";
 import { parseEvents } from "../agents/sse_test_util.ts";
-import { ResponsesStreamTranslator } from "./stream_from_chat.ts";
+import { ResponsesStreamTranslator } from "./responses_stream.ts";
 
 const delta = (index: number, d: Record<string, unknown>, finish: string | null = null) => ({
   choices: [{ index, delta: d, finish_reason: finish }],

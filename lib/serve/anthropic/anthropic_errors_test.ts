@@ -2,7 +2,7 @@
 
 import { assertEquals } from "@std/assert";
 import { parseEvents } from "../agents/sse_test_util.ts";
-import { errorEvent, errorTypeOf, fromCopilotError, promptTooLong } from "./errors.ts";
+import { errorEvent, errorTypeOf, fromCopilotError, promptTooLong } from "./anthropic_errors.ts";
 
 Deno.test("errorTypeOf: Anthropic's status/type pairs", () => {
   const pairs = [400, 401, 402, 403, 404, 413, 429, 500, 503, 504, 529, 418].map((status) => [

@@ -3,7 +3,7 @@
 import { assertEquals } from "@std/assert";
 import type { ChatChunk } from "../agents/chat_types.ts";
 import { parseEvents } from "../agents/sse_test_util.ts";
-import { AnthropicStreamTranslator } from "./stream_from_chat.ts";
+import { AnthropicStreamTranslator } from "./messages_stream.ts";
 
 function run(chunks: ChatChunk[], model = "claude-sonnet-4-5-20250929") {
   const translator = new AnthropicStreamTranslator(model);

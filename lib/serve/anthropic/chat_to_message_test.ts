@@ -1,7 +1,7 @@
 /** Tests of the non-streamed chat → Anthropic translation. */
 
 import { assertEquals, assertMatch } from "@std/assert";
-import { chatToAnthropic, parseArguments, stopReasonOf } from "./from_chat.ts";
+import { chatToAnthropic, parseArguments, stopReasonOf } from "./chat_to_message.ts";
 
 Deno.test("chatToAnthropic: merges text and tool calls from separate choices", () => {
   const message = chatToAnthropic({

@@ -1,7 +1,7 @@
 /** Tests of the Responses → chat request translation. */
 
 import { assertEquals } from "@std/assert";
-import { responsesToChat } from "./to_chat.ts";
+import { responsesToChat } from "./responses_to_chat.ts";
 
 Deno.test("responsesToChat: a string input with instructions", () => {
   assertEquals(

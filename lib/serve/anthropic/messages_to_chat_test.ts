@@ -1,7 +1,7 @@
 /** Tests of the Anthropic → chat request translation. */
 
 import { assertEquals } from "@std/assert";
-import { anthropicToChat } from "./to_chat.ts";
+import { anthropicToChat } from "./messages_to_chat.ts";
 import type { MessagesRequest } from "./types.ts";
 
 Deno.test("anthropicToChat: system, tool results before user text, tool_use, thinking", () => {

@@ -11,7 +11,7 @@
 
 import type { ChatChunk, ChatDelta, ChatToolCallDelta } from "../agents/chat_types.ts";
 import { sseEvent } from "../agents/sse_event.ts";
-import { itemId, responseShell, statusOf, usageOf } from "./from_chat.ts";
+import { itemId, responseShell, statusOf, usageOf } from "./chat_to_response.ts";
 import type {
   FunctionCallItem,
   MessageItem,
