@@ -319,7 +319,7 @@ Deno.test("copilot serve against the fake", async (t) => {
   });
 
   await t.step("the openai npm client streams completions and chat through it", async () => {
-    const { default: OpenAI } = await import("npm:openai@7.57.0");
+    const { OpenAI } = await import("../fixtures/agents_sdk_cases.ts");
     const client = new OpenAI({ baseURL: url("/v1"), apiKey: "unused", maxRetries: 0 });
     let text = "";
     const completions = await client.completions.create({

@@ -135,3 +135,17 @@ Deno.test("the length check finds a long function and a long method", () => {
   assertEquals(longFunctions(method), [`#big (${MAX_FUNCTION_LINES + 2} lines)`]);
   assertEquals(longFunctions("function small() {\n  return 1;\n}"), []);
 });
+
+Deno.test("deno.lock locks only the packages deno.json's import map names (the CLI's own)", async () => {
+  const config = JSON.parse(await read("deno.json")) as { imports: Record<string, string> };
+  const mapped = new Set(
+    Object.values(config.imports).map((target) =>
+      /^npm:((?:@[^/]+\/)?[^/@]+@[^/]+)/.exec(target)?.[1]
+    ),
+  );
+  const lock = JSON.parse(await read("deno.lock")) as { specifiers: Record<string, string> };
+  // A test-only or check-only package here means someone ran a test without --lock=dev.lock:
+  // the CLI's first run would then download it too.
+  const extra = Object.keys(lock.specifiers).filter((spec) => !mapped.has(spec.slice(4)));
+  assertEquals(extra, []);
+});
