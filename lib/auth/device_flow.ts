@@ -13,10 +13,8 @@ import { send, type SendOptions } from "../net/http.ts";
 import { redact } from "../base/redact.ts";
 import type { NetSettings } from "../base/settings.ts";
 import { sleep as realSleep } from "../base/sleep.ts";
+import { hopHeaders, type Identity, resolveIdentity } from "../net/identity.ts";
 import { CLIENT_ID } from "./app.ts";
-
-/** The scope asked for; GitHub App tokens carry none, so it does not matter. */
-export const SCOPE = "read:user";
 
 const GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -60,6 +58,12 @@ export interface DeviceFlowOptions {
   signal?: AbortSignal;
   /** Called before each poll; `interval` is the current one in seconds. */
   onPoll?: (interval: number) => void;
+  /**
+   * The client identity: its `device` headers and its `scope` (GitHub App
+   * tokens carry no scopes, so the scope is only a signal). Default the
+   * default preset.
+   */
+  identity?: Identity;
 }
 
 /** Reads a body as JSON, else as a form (GitHub's answer without `Accept: application/json`). */
@@ -94,7 +98,7 @@ async function post(
   const fetch = options.fetch ?? send;
   const res = await fetch(`${options.github}${path}`, {
     method: "POST",
-    headers: { "Accept": "application/json", "Content-Type": "application/json" },
+    headers: hopHeaders(options.identity ?? resolveIdentity(), "device"),
     body: JSON.stringify(params),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.net ? { net: options.net } : {}),
@@ -122,7 +126,7 @@ function describe(body: Record<string, unknown>, res: Response): string {
 export async function requestDeviceCode(options: DeviceFlowOptions): Promise<DeviceCode> {
   const { res, body } = await post(options, "/login/device/code", {
     client_id: CLIENT_ID,
-    scope: SCOPE,
+    scope: (options.identity ?? resolveIdentity()).preset.scope,
   });
   const host = new URL(options.github).host;
   const deviceCode = text(body.device_code);

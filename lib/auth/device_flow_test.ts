@@ -4,8 +4,8 @@ import {
   type DeviceFlowOptions,
   pollForToken,
   requestDeviceCode,
-  SCOPE,
 } from "./device_flow.ts";
+import { resolveIdentity } from "../net/identity.ts";
 import { CLIENT_ID } from "./app.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { SendOptions } from "../net/http.ts";
@@ -65,9 +65,30 @@ Deno.test("requestDeviceCode posts JSON with the client id and scope", async () 
   const code = await requestDeviceCode(options);
   assertEquals(code, { ...CODE, expiresIn: 600, interval: 0.5 });
   assertEquals(sent[0]!.url, "https://github.test/login/device/code");
-  assertEquals(sent[0]!.headers["accept"], "application/json");
-  assertEquals(sent[0]!.headers["content-type"], "application/json");
-  assertEquals(sent[0]!.body, { client_id: CLIENT_ID, scope: SCOPE });
+  assertEquals(sent[0]!.headers, {
+    "accept": "application/json",
+    "content-type": "application/json",
+    "editor-version": "Neovim/0.11.4",
+    "editor-plugin-version": "copilot.vim/1.55.0",
+    "copilot-language-server-version": "1.539.0",
+    "user-agent": "GithubCopilot/1.539.0",
+  });
+  assertEquals(sent[0]!.body, { client_id: CLIENT_ID, scope: "repo workflow" });
+});
+
+Deno.test("the device flow under the vscode preset: VS Code's sign-in headers and scope", async () => {
+  const { options, sent } = scripted([json({
+    device_code: CODE.deviceCode,
+    user_code: "WDJB-MJHT",
+    verification_uri: "https://github.test/login/device",
+  })]);
+  await requestDeviceCode({ ...options, identity: resolveIdentity({ COPILOT_CLIENT: "vscode" }) });
+  assertEquals(sent[0]!.headers, {
+    "accept": "application/json",
+    "content-type": "application/json",
+    "user-agent": "Visual-Studio-Code",
+  });
+  assertEquals(sent[0]!.body, { client_id: CLIENT_ID, scope: "user:email" });
 });
 
 Deno.test("requestDeviceCode defaults expires_in to 900 and interval to 5", async () => {

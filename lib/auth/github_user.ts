@@ -6,7 +6,7 @@
 
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { errorMessage, send, type SendOptions } from "../net/http.ts";
-import { identityHeaders, type IdentityOverrides } from "../net/identity.ts";
+import { type Identity, resolveIdentity, restHeaders } from "../net/identity.ts";
 import type { NetSettings } from "../base/settings.ts";
 
 /** Options of {@linkcode fetchUser}. */
@@ -15,8 +15,8 @@ export interface FetchUserOptions {
   signal?: AbortSignal;
   /** Timeout, CA file and debug log of the default `fetch`. */
   net?: NetSettings;
-  /** Identity overrides (`COPILOT_USER_AGENT`). */
-  identity?: IdentityOverrides;
+  /** The client identity (its `user` headers); default the default preset. */
+  identity?: Identity;
   /** Sends a request; default {@linkcode send}. */
   fetch?: (url: string, init: SendOptions) => Promise<Response>;
 }
@@ -38,11 +38,7 @@ export async function fetchUser(
 ): Promise<string> {
   const url = `${api}/user`;
   const res = await (options.fetch ?? send)(url, {
-    headers: {
-      Authorization: `token ${token}`,
-      Accept: "application/json",
-      ...identityHeaders(options.identity ?? {}, "userAgent"),
-    },
+    headers: restHeaders(options.identity ?? resolveIdentity(), "user", token),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.net ? { net: options.net } : {}),
   });

@@ -2,6 +2,7 @@ import { assertEquals, assertRejects } from "@std/assert";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { fetchUser } from "./github_user.ts";
 import type { SendOptions } from "../net/http.ts";
+import { resolveIdentity } from "../net/identity.ts";
 
 function answering(res: Response, seen: { url?: string; headers?: Headers } = {}) {
   return (url: string, init: SendOptions) => {
@@ -18,8 +19,26 @@ Deno.test("fetchUser sends the token and returns the login", async () => {
   });
   assertEquals(login, "octocat");
   assertEquals(seen.url, "https://api.test/user");
-  assertEquals(seen.headers?.get("authorization"), "token ghu_abc");
-  assertEquals(seen.headers?.get("accept"), "application/json");
+  assertEquals(Object.fromEntries(seen.headers!), {
+    "accept": "application/json",
+    "authorization": "Bearer ghu_abc",
+    "copilot-language-server-version": "1.539.0",
+    "editor-plugin-version": "copilot.vim/1.55.0",
+    "editor-version": "Neovim/0.11.4",
+    "user-agent": "GithubCopilot/1.539.0",
+  });
+});
+
+Deno.test("fetchUser under the vscode preset: VS Code's github-authentication headers", async () => {
+  const seen: { url?: string; headers?: Headers } = {};
+  await fetchUser("https://api.test", "ghu_abc", {
+    fetch: answering(Response.json({ login: "octocat", id: 1 }), seen),
+    identity: resolveIdentity({ COPILOT_CLIENT: "vscode" }),
+  });
+  assertEquals(Object.fromEntries(seen.headers!), {
+    "authorization": "token ghu_abc",
+    "user-agent": "Visual-Studio-Code",
+  });
 });
 
 Deno.test("fetchUser: 401 means the token was rejected, exit 4", async () => {

@@ -119,9 +119,10 @@ export async function userOf(
   signal?: AbortSignal,
 ): Promise<string> {
   const { fetchUser } = await import("./github_user.ts");
+  const { resolveIdentity } = await import("../net/identity.ts");
   return await fetchUser(upstreams(credential.host, settings.urls).api, credential.token, {
     net: settings.net,
-    identity: settings.identity,
+    identity: resolveIdentity(settings.identity),
     ...(signal ? { signal } : {}),
   });
 }

@@ -9,7 +9,7 @@ import { upstreams } from "../base/config.ts";
 import type { GitHubCredential } from "./credential.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { retryAfterSeconds, send } from "../net/http.ts";
-import { identity, identityHeaders, type IdentityOverrides } from "../net/identity.ts";
+import { type Identity, resolveIdentity, restHeaders } from "../net/identity.ts";
 import { redact } from "../base/redact.ts";
 import type { Settings } from "../base/settings.ts";
 
@@ -42,7 +42,7 @@ export interface ExchangedToken {
 async function exchangeError(
   res: Response,
   host: string,
-  overrides: IdentityOverrides,
+  identity: Identity,
 ): Promise<CopilotError> {
   const text = await res.text().catch(() => "");
   let body: Record<string, unknown> = {};
@@ -67,7 +67,7 @@ async function exchangeError(
     });
   }
   if (res.status === 403 || res.status === 404) {
-    const editor = encodeURIComponent(identity("editorVersion", overrides).replace("/", "_"));
+    const editor = encodeURIComponent(identity.values.editorVersion.replace("/", "_"));
     const url = details?.url?.replace("{EDITOR}", editor);
     const why = details?.message ?? "this account has no Copilot access";
     return new CopilotError(redact(url ? `${why} (${url})` : why), {
@@ -99,22 +99,13 @@ export async function exchangeToken(
   signal?: AbortSignal,
 ): Promise<ExchangedToken> {
   const url = `${upstreams(credential.host, settings.urls).api}/copilot_internal/v2/token`;
+  const identity = resolveIdentity(settings.identity);
   const res = await send(url, {
-    headers: {
-      Authorization: `token ${credential.token}`,
-      Accept: "application/json",
-      ...identityHeaders(
-        settings.identity,
-        "editorVersion",
-        "editorPluginVersion",
-        "userAgent",
-        "apiVersion",
-      ),
-    },
+    headers: restHeaders(identity, "exchange", credential.token),
     net: settings.net,
     ...(signal ? { signal } : {}),
   });
-  if (!res.ok) throw await exchangeError(res, new URL(url).host, settings.identity);
+  if (!res.ok) throw await exchangeError(res, new URL(url).host, identity);
   const body = await res.json().catch(() => undefined);
   if (typeof body?.token !== "string") {
     throw new CopilotError(`${new URL(url).host} sent a token exchange answer without a token`);

@@ -38,6 +38,12 @@ async function withApi(
   }
 }
 
+/** The headers a client chose, without those Deno's fetch adds itself. */
+function withoutTransport(headers: Headers): Record<string, string> {
+  const added = ["accept", "accept-encoding", "accept-language", "host", "connection"];
+  return Object.fromEntries([...headers].filter(([name]) => !added.includes(name)));
+}
+
 async function failure(
   status: number,
   body: unknown,
@@ -84,14 +90,29 @@ Deno.test("exchange sends the token and identity headers, reads the answer", asy
       });
       const req = requests[0]!;
       assertEquals(req.path, "/copilot_internal/v2/token");
-      assertEquals(req.headers.get("authorization"), "token ghu_secret");
-      assertEquals(req.headers.get("accept"), "application/json");
-      assertEquals(req.headers.get("x-github-api-version"), "2025-04-01");
-      assert(req.headers.get("editor-version")?.includes("/"));
-      assert(req.headers.get("editor-plugin-version")?.includes("/"));
-      assert(req.headers.get("user-agent"));
+      // The default preset: the language server's apiFetch (Bearer, 2024-12-15, editor headers).
+      assertEquals(withoutTransport(req.headers), {
+        "authorization": "Bearer ghu_secret",
+        "copilot-language-server-version": "1.539.0",
+        "editor-plugin-version": "copilot.vim/1.55.0",
+        "editor-version": "Neovim/0.11.4",
+        "user-agent": "GithubCopilot/1.539.0",
+        "x-github-api-version": "2024-12-15",
+      });
     },
   );
+});
+
+Deno.test("exchange under the vscode preset: token scheme, 2025-04-01, no editor headers", async () => {
+  await withApi(() => Response.json({ token: "tid=x:ff" }), async (requests) => {
+    await exchangeToken(CREDENTIAL, { ...settings, identity: { COPILOT_CLIENT: "vscode" } });
+    assertEquals(withoutTransport(requests[0]!.headers), {
+      "authorization": "token ghu_secret",
+      "user-agent": "GitHubCopilotChat/0.60.0",
+      "x-github-api-version": "2025-04-01",
+      "x-vscode-user-agent-library-version": "electron-fetch",
+    });
+  });
 });
 
 Deno.test("exchange without endpoints or refresh_in falls back to defaults", async () => {
@@ -127,7 +148,7 @@ Deno.test("403 with error_details: its message and the signup URL with {EDITOR} 
   assertEquals(
     err.message,
     "No access to GitHub Copilot found. You are currently logged in as octocat. " +
-      "(https://github.com/github-copilot/signup?editor=vscode_1.104.3)",
+      "(https://github.com/github-copilot/signup?editor=Neovim_0.11.4)",
   );
   assertEquals(err.exitCode, ExitCode.Auth);
 });

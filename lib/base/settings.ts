@@ -55,8 +55,9 @@ export interface Settings {
   /** HTTP settings. */
   net: NetSettings;
   /**
-   * Every set `COPILOT_*` variable but the secrets, for the identity overrides
-   * (net/identity.ts owns the table of which variable overrides which header).
+   * Every set `COPILOT_*` variable but the secrets, for the client identity:
+   * `COPILOT_CLIENT` (the preset) and the six single-value overrides
+   * (net/identity.ts owns which variable sets which header on which hop).
    */
   identity: Readonly<Record<string, string>>;
   /** `copilot serve`'s API key (`COPILOT_SERVE_KEY`). */

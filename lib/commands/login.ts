@@ -11,6 +11,7 @@ import { pollForToken, requestDeviceCode } from "../auth/device_flow.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { requireConfigDir, type Settings } from "../base/settings.ts";
 import { saveLogin, userOf } from "../auth/mod.ts";
+import { resolveIdentity } from "../net/identity.ts";
 
 const encoder = new TextEncoder();
 
@@ -85,7 +86,7 @@ export async function login(
   const host = normalizeHost(options.host ?? settings.host);
   requireConfigDir(settings); // before the device flow: the token would have nowhere to go
   const { github } = upstreams(host, settings.urls);
-  const flow = { github, signal, net: settings.net };
+  const flow = { github, signal, net: settings.net, identity: resolveIdentity(settings.identity) };
 
   const code = await requestDeviceCode(flow);
   const issuedAt = Date.now();

@@ -1,7 +1,8 @@
 /**
  * `copilot status`: who is logged in, where the token comes from, the host,
- * and whether Copilot access works (a session token from the cache or a new
- * exchange). Never prints a token.
+ * the client identity presented to GitHub and Copilot, and whether Copilot
+ * access works (a session token from the cache or a new exchange). Never
+ * prints a token.
  *
  * @module
  */
@@ -9,6 +10,7 @@
 import { authStatus, type GitHubCredential, type SessionToken, userOf } from "../auth/mod.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { Settings } from "../base/settings.ts";
+import { describeIdentity, resolveIdentity } from "../net/identity.ts";
 
 /** One field of a session token (`key=value;...:signature`), e.g. `sku`. */
 export function sessionField(token: string, key: string): string | undefined {
@@ -58,6 +60,7 @@ export async function status(settings: Settings, signal: AbortSignal): Promise<n
     `User:    ${await who(settings, credential, signal)}`,
     `Host:    ${credential.host}`,
     `Source:  ${auth.source}`,
+    `Client:  ${describeIdentity(resolveIdentity(settings.identity))}`,
     `Copilot: ${session ? describeSession(session, Date.now()) : "no access"}`,
   ];
   console.log(lines.join("\n"));

@@ -14,7 +14,15 @@ import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { NetSettings, Settings } from "../base/settings.ts";
 import { sleep } from "../base/sleep.ts";
 import { request } from "../net/http.ts";
-import { identityHeaders } from "../net/identity.ts";
+import {
+  authorization,
+  hopHeaders,
+  type Identity,
+  type InstallIds,
+  perAttempt,
+  resolveIdentity,
+} from "../net/identity.ts";
+import { installIds } from "../auth/install_ids.ts";
 import { type CallKind, failure, peek } from "./answer.ts";
 import { Session, type SessionToken } from "../auth/session.ts";
 import { chain, mapSource, type Source, toStream } from "../base/pull.ts";
@@ -60,7 +68,7 @@ interface Call {
   endpoint: "proxy" | "api";
   path: string;
   method: "GET" | "POST";
-  /** Every header but `Authorization` (`X-Request-Id` is filled in per attempt). */
+  /** Every header but `Authorization` (`{request}` markers are filled in per attempt). */
   headers: Record<string, string>;
   /** The JSON body, if any. */
   body?: unknown;
@@ -96,9 +104,9 @@ export class CopilotClient {
   #net: NetSettings;
   #readBytes: number | undefined;
   #fetch: typeof fetch | undefined;
-  // Computed once per client, not once per request.
-  #identity: Record<string, string>;
-  #integration: Record<string, string>;
+  #identity: Identity;
+  // The headers of each hop, made once per client (after the install ids are read).
+  #hops: Promise<Record<CallKind, Record<string, string>>> | undefined;
   #proxy: string | undefined;
   #model: string;
 
@@ -115,14 +123,7 @@ export class CopilotClient {
     this.#net = { ...settings.net, timeout: options.timeout ?? settings.net.timeout };
     this.#readBytes = options.readBytes;
     this.#fetch = options.fetch;
-    this.#identity = identityHeaders(
-      settings.identity,
-      "editorVersion",
-      "editorPluginVersion",
-      "userAgent",
-      "copilotApiVersion",
-    );
-    this.#integration = identityHeaders(settings.identity, "integrationId");
+    this.#identity = resolveIdentity(settings.identity);
     this.#proxy = upstreams(settings.host, settings.urls).proxy;
     this.#model = settings.model ?? DEFAULT_MODEL;
   }
@@ -145,7 +146,7 @@ export class CopilotClient {
       const host = (await findCredentials(this.#settings))[0]?.host ?? DEFAULT_HOST;
       session = { token: PLACEHOLDER_TOKEN, endpoints: defaultEndpoints(host) };
     }
-    return this.#describe(this.#completionCall(request), session);
+    return this.#describe(await this.#completionCall(request), session);
   }
 
   /**
@@ -167,7 +168,7 @@ export class CopilotClient {
     request: CompletionRequest,
     signal?: AbortSignal,
   ): Promise<Source<CompletionChunk>> {
-    const { body } = await this.#send(this.#completionCall(request), signal);
+    const { body } = await this.#send(await this.#completionCall(request), signal);
     return mapSource(body, chain(sseDecoder(), completionDecoder()));
   }
 
@@ -183,7 +184,7 @@ export class CopilotClient {
       endpoint: "api",
       path: "/chat/completions",
       method: "POST",
-      headers: this.#apiHeaders("conversation-panel"),
+      headers: { ...(await this.#hopHeaders("chat")), "OpenAI-Intent": "conversation-panel" },
       body,
     }, signal);
     return new Response(toStream(peeked), res);
@@ -197,13 +198,23 @@ export class CopilotClient {
       endpoint: "api",
       path: "/models",
       method: "GET",
-      headers: this.#apiHeaders("model-access"),
+      headers: await this.#hopHeaders("models"),
     }, signal);
     const json = await new Response(toStream(body)).json().catch(() => undefined);
     return Array.isArray(json?.data) ? json.data : [];
   }
 
-  #completionCall(request: CompletionRequest): Call {
+  /** The headers of `kind` as the identity sends them, install ids filled in. */
+  #hopHeaders(kind: CallKind): Promise<Record<string, string>> {
+    this.#hops ??= installIds(this.#settings.configDir).then((ids: InstallIds) => ({
+      completions: hopHeaders(this.#identity, "completions", ids),
+      chat: hopHeaders(this.#identity, "chat", ids),
+      models: hopHeaders(this.#identity, "models", ids),
+    }));
+    return this.#hops.then((hops) => hops[kind]);
+  }
+
+  async #completionCall(request: CompletionRequest): Promise<Call> {
     const model = request.model ?? this.#model;
     return {
       kind: "completions",
@@ -212,23 +223,10 @@ export class CopilotClient {
       path: `/v1/engines/${encodeURIComponent(model)}/completions`,
       method: "POST",
       headers: {
-        "Content-Type": "application/json",
-        "X-Request-Id": "",
-        "Openai-Organization": "github-copilot",
+        ...(await this.#hopHeaders("completions")),
         "OpenAI-Intent": (request.n ?? 1) > 1 ? "copilot-panel" : "copilot-ghost",
-        ...this.#identity,
       },
       body: completionBody(request),
-    };
-  }
-
-  #apiHeaders(intent: string): Record<string, string> {
-    return {
-      "Content-Type": "application/json",
-      "X-Request-Id": "",
-      "OpenAI-Intent": intent,
-      ...this.#identity,
-      ...this.#integration,
     };
   }
 
@@ -240,11 +238,10 @@ export class CopilotClient {
     return {
       method: call.method,
       url: `${base}${call.path}`,
-      // A new X-Request-Id per attempt, in its place among the headers.
+      // A new X-Request-Id (and interaction id) per attempt, in its place among the headers.
       headers: {
-        "Authorization": `Bearer ${session.token}`,
-        ...call.headers,
-        "X-Request-Id": crypto.randomUUID(),
+        Authorization: authorization(this.#identity, call.kind, session.token)!,
+        ...perAttempt(call.headers),
       },
       body: call.body,
     };

@@ -18,9 +18,16 @@ const SSE = 'data: {"choices":[{"index":0,"text":"return n","finish_reason":"sto
 type Reply = Response | Error | "hang";
 
 /** A client over a temp config dir, a counting exchange and a scripted `fetch`. */
-async function setup(replies: Reply[], options: { timeout?: number } = {}) {
+async function setup(
+  replies: Reply[],
+  options: { timeout?: number; identity?: Record<string, string> } = {},
+) {
   const dir = await Deno.makeTempDir({ prefix: "copilot-client-" });
-  const settings = readSettings({ COPILOT_CONFIG_DIR: dir, COPILOT_MODEL: "test-model" });
+  const settings = readSettings({
+    COPILOT_CONFIG_DIR: dir,
+    COPILOT_MODEL: "test-model",
+    ...options.identity,
+  });
   const exchanged: string[] = [];
   const session = new Session({
     settings,
@@ -55,6 +62,7 @@ async function setup(replies: Reply[], options: { timeout?: number } = {}) {
     ...(options.timeout ? { timeout: options.timeout } : {}),
   });
   return {
+    dir,
     client,
     sent,
     exchanged,
@@ -182,5 +190,50 @@ Deno.test("chat and models go to the api endpoint", async () => {
     "https://api.test/models",
     "https://api.test/chat/completions",
   ]);
-  assertEquals(t.sent[1]!.headers.get("copilot-integration-id"), "vscode-chat");
+  assertEquals(t.sent[1]!.headers.get("copilot-integration-id"), "jetbrains-chat");
+});
+
+Deno.test("every call carries its hop's identity headers, ids kept in the config dir", async () => {
+  await using t = await setup([
+    sse(),
+    Response.json({ data: [] }),
+    new Response("data: [DONE]\n\n"),
+  ]);
+  await t.complete();
+  await t.client.models();
+  await (await t.client.chat({ model: "gpt", messages: [] })).text();
+  const [completion, models, chat] = t.sent.map((r) => Object.fromEntries(r.headers));
+  const ids = JSON.parse(await Deno.readTextFile(`${t.dir}/install.json`));
+  assertEquals(completion!["vscode-machineid"], ids.machineId);
+  assertEquals(completion!["x-github-api-version"], "2026-01-09");
+  assertEquals(completion!["user-agent"], "GithubCopilot/1.539.0");
+  assertEquals(completion!["x-copilot-async"], "true");
+  assert(/^[0-9a-f-]{36}\d{13}$/.test(completion!["vscode-sessionid"]!));
+  assertEquals(models!["x-github-api-version"], "2026-06-01");
+  assertEquals(models!["vscode-machineid"], undefined);
+  assertEquals(chat!["openai-intent"], "conversation-panel");
+  assertEquals(chat!["vscode-sessionid"], completion!["vscode-sessionid"]);
+  assertNotEquals(chat!["x-interaction-id"], chat!["x-request-id"]);
+  if (Deno.build.os !== "windows") {
+    assertEquals((await Deno.stat(`${t.dir}/install.json`)).mode! & 0o777, 0o600);
+  }
+});
+
+Deno.test("the vscode preset: VS Code's headers on completions, chat and models", async () => {
+  await using t = await setup(
+    [sse(), Response.json({ data: [] }), new Response("data: [DONE]\n\n")],
+    { identity: { COPILOT_CLIENT: "vscode" } },
+  );
+  await t.complete();
+  await t.client.models();
+  await (await t.client.chat({ model: "gpt", messages: [] })).text();
+  const [completion, models, chat] = t.sent.map((r) => Object.fromEntries(r.headers));
+  const ids = JSON.parse(await Deno.readTextFile(`${t.dir}/install.json`));
+  assertEquals(completion!["x-policy-id"], "nil");
+  assertEquals(completion!["copilot-language-server-version"], "0.60.0");
+  assertEquals(models!["x-agent-task-id"], models!["x-request-id"]);
+  assertEquals(models!["editor-device-id"], ids.deviceId);
+  assertEquals(models!["content-type"], undefined);
+  assertEquals(chat!["copilot-integration-id"], "vscode-chat");
+  assertEquals(chat!["x-vscode-user-agent-library-version"], "electron-fetch");
 });

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { blockStops, lineComment } from "./languages.ts";
+import { blockStops, lineComment, serverTrimming } from "./languages.ts";
 
 /** Default model of the completions endpoint (`--model` or `COPILOT_MODEL` override). */
 export const DEFAULT_MODEL = "gpt-41-copilot";
@@ -88,10 +88,12 @@ export function completionBody(request: CompletionRequest): Record<string, unkno
     n,
     stop: request.stop ?? (request.line ? ["\n"] : blockStops(request.language)),
     stream: true,
+    // LS postOptions: always sent.
+    code_annotations: false,
     extra: {
       language: request.language ?? "plaintext",
       next_indent: nextIndent(suffix),
-      trim_by_indentation: !request.line,
+      trim_by_indentation: serverTrimming(request.language),
       prompt_tokens: estimateTokens(prompt),
       suffix_tokens: estimateTokens(suffix),
     },

@@ -30,6 +30,19 @@ Deno.test("completionBody", async (t) => {
     assertEquals(completionBody({ prompt: "x" }).stop, ["\n\n\n", "\n```"]);
   });
 
+  await t.step(
+    "as the language server sends it: code_annotations, trimming, markdown stops",
+    () => {
+      const line = completionBody({ prompt: "x = ", language: "python", line: true });
+      assertEquals(line.code_annotations, false);
+      // Trimming follows the language's block mode, not line vs block.
+      assertEquals((line.extra as Record<string, unknown>).trim_by_indentation, true);
+      const ruby = completionBody({ prompt: "def f\n", language: "ruby" });
+      assertEquals((ruby.extra as Record<string, unknown>).trim_by_indentation, false);
+      assertEquals(completionBody({ prompt: "# T\n", language: "markdown" }).stop, ["\n\n\n"]);
+    },
+  );
+
   await t.step("a file path becomes the plugins' Path marker", () => {
     assertEquals(
       completionBody({ prompt: "let a", path: "src/a.ts", language: "typescript" }).prompt,

@@ -17,6 +17,12 @@ interface Language {
   comment: string;
   /** Stops of a block completion, when not the default. */
   stops?: string[];
+  /**
+   * False when the LS does not let the server trim by indentation: its block
+   * mode for the language is Parsing, not Server or ParsingAndServer
+   * (`shouldDoServerTrimming`); true for every other language.
+   */
+  serverTrimming?: false;
 }
 
 const HASH = "#";
@@ -41,7 +47,7 @@ const LANGUAGES: Record<string, Language> = {
   swift: { ext: ["swift"], comment: SLASHES },
   scala: { ext: ["scala"], comment: SLASHES },
   php: { ext: ["php"], comment: SLASHES },
-  ruby: { ext: ["rb"], comment: HASH },
+  ruby: { ext: ["rb"], comment: HASH, serverTrimming: false },
   shellscript: { ext: ["sh", "bash", "zsh"], comment: HASH },
   perl: { ext: ["pl", "pm"], comment: HASH },
   r: { ext: ["r"], comment: HASH },
@@ -54,7 +60,8 @@ const LANGUAGES: Record<string, Language> = {
   haskell: { ext: ["hs"], comment: "--" },
   vim: { ext: ["vim"], comment: '"' },
   html: { ext: ["html", "htm"], comment: "<!--" },
-  markdown: { ext: ["md", "markdown"], comment: "<!--" },
+  // LS 1.539.0: markdown ends a block at two empty lines only (a fence is content there).
+  markdown: { ext: ["md", "markdown"], comment: "<!--", stops: ["\n\n\n"] },
   css: { ext: ["css", "scss", "less"], comment: "/*" },
   elixir: { ext: ["ex", "exs"], comment: HASH },
   zig: { ext: ["zig"], comment: SLASHES },
@@ -76,6 +83,15 @@ export function languageOfPath(path: string): string | undefined {
 /** The line comment prefix of `language`, `#` when unknown. */
 export function lineComment(language: string | undefined): string {
   return (language && LANGUAGES[language]?.comment) || HASH;
+}
+
+/**
+ * Whether the server trims a completion in `language` by indentation
+ * (`extra.trim_by_indentation`): the LS decides by the language's block mode,
+ * not by line or block request, so it is true even for one line.
+ */
+export function serverTrimming(language: string | undefined): boolean {
+  return !(language && LANGUAGES[language]?.serverTrimming === false);
 }
 
 /** Stop sequences of a block completion in `language`. */

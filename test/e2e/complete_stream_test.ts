@@ -88,8 +88,9 @@ Deno.test("complete: output", async (t) => {
     assertEquals(h["openai-organization"], "github-copilot");
     assertEquals(h["openai-intent"], "copilot-ghost");
     assertMatch(h["editor-version"]!, /^\w+\/[\d.]+$/);
-    assertMatch(h["editor-plugin-version"]!, /^[\w-]+\/[\d.]+$/);
-    assertMatch(h["user-agent"]!, /^GitHubCopilot/);
+    assertMatch(h["editor-plugin-version"]!, /^[\w.-]+\/[\d.]+$/);
+    assertEquals(h["user-agent"], "GithubCopilot/1.539.0");
+    assertEquals(fake.stats.identityProblems, []);
     const body = request.body as Record<string, unknown>;
     assertEquals(body.prompt, PROMPT);
     assertEquals(body.suffix, "");
@@ -101,6 +102,7 @@ Deno.test("complete: output", async (t) => {
     assertEquals(body.stop, ["\ndef ", "\nclass ", "\nif ", "\n\n#"]);
     assertEquals((body.extra as Record<string, unknown>).language, "python");
     assertEquals((body.extra as Record<string, unknown>).trim_by_indentation, true);
+    assertEquals(body.code_annotations, false);
   });
 
   await t.step("a warm run makes no exchange and no request but the completion", async () => {
@@ -360,7 +362,7 @@ Deno.test("complete: faults", async (t) => {
         [
           466,
           1,
-          /^copilot: Copilot no longer supports this client .*COPILOT_EDITOR_VERSION, COPILOT_EDITOR_PLUGIN_VERSION, COPILOT_USER_AGENT, COPILOT_INTEGRATION_ID, COPILOT_GITHUB_API_VERSION, COPILOT_API_VERSION/,
+          /^copilot: Copilot no longer supports this client .*COPILOT_CLIENT \(vim, vscode\).*COPILOT_EDITOR_VERSION, COPILOT_EDITOR_PLUGIN_VERSION, COPILOT_USER_AGENT, COPILOT_INTEGRATION_ID, COPILOT_GITHUB_API_VERSION, COPILOT_API_VERSION/,
         ],
       ] as const
     ) {
@@ -509,7 +511,8 @@ async function waitFor(predicate: () => boolean): Promise<void> {
 
 Deno.test("complete: identity overrides and COPILOT_PROXY_URL reach the wire", async (t) => {
   await t.step("every identity variable replaces its header, exchange and completion", async () => {
-    await using env = await setup();
+    // The user's values may be anything: the fake's identity check is off.
+    await using env = await setup({ identity: { expect: "off" } });
     Object.assign(env.box.env, {
       COPILOT_EDITOR_VERSION: "Neovim/0.11.0",
       COPILOT_EDITOR_PLUGIN_VERSION: "copilot.vim/1.50.0",

@@ -67,7 +67,7 @@ Deno.test("login: pending and slow_down, never polls early, stores the token pri
 
   const [codeRequest] = fake.requestsTo("/login/device/code");
   assertEquals(codeRequest!.headers["accept"], "application/json");
-  assertEquals(codeRequest!.body, { client_id: "Iv1.b507a08c87ecfe98", scope: "read:user" });
+  assertEquals(codeRequest!.body, { client_id: "Iv1.b507a08c87ecfe98", scope: "repo workflow" });
   const [poll] = fake.requestsTo("/login/oauth/access_token");
   assertEquals(
     (poll!.body as Record<string, string>).grant_type,

@@ -161,7 +161,7 @@ Deno.test("copilot serve against the fake", async (t) => {
     assertEquals(chatText(all), DEFAULT_CHAT_TEXT);
     assertStringIncludes(all, "data: [DONE]");
     const sent = fake.requestsTo("/chat/completions").at(-1)!;
-    assertEquals(sent.headers["copilot-integration-id"], "vscode-chat");
+    assertEquals(sent.headers["copilot-integration-id"], "jetbrains-chat");
   });
 
   await t.step("POST /v1/chat/completions, not streamed", async () => {

@@ -79,7 +79,7 @@ Deno.test("status: token from COPILOT_GITHUB_TOKEN", async () => {
     const result = await status(sb, { COPILOT_GITHUB_TOKEN: TOKEN });
     assertWorks(result, "environment (COPILOT_GITHUB_TOKEN)");
     assertEquals(fake.stats.exchanges, 1);
-    assertEquals(fake.requestsTo("/user")[0]!.headers["authorization"], `token ${TOKEN}`);
+    assertEquals(fake.requestsTo("/user")[0]!.headers["authorization"], `Bearer ${TOKEN}`);
   });
 });
 
@@ -181,7 +181,7 @@ const failures: [ExchangeMode, number, string][] = [
     "no_access",
     4,
     "copilot: No access to GitHub Copilot found. You are currently logged in as octocat. " +
-    "(https://github.com/github-copilot/signup?editor=vscode_1.104.3)",
+    "(https://github.com/github-copilot/signup?editor=Neovim_0.11.4)",
   ],
   ["not_found", 4, "copilot: this account has no Copilot access"],
   ["rate_limited", 5, "copilot: GitHub rate limit exceeded; try again later"],
