@@ -189,11 +189,12 @@ Deno.test({
   name: "every broken state × status, complete, logout, login: one clear line, right exit code",
   ignore: !POSIX,
   fn: async () => {
-    await using fake = await startFake();
-    fake.addGitHubToken(DEFAULT_GITHUB_TOKEN, "octocat");
     const problems: string[] = [];
     const cases = STATES.flatMap((state) => COMMANDS.map((command) => ({ state, command })));
     const runCase = async ({ state, command }: typeof cases[number]) => {
+      // A fake of its own: each case is another machine, with its own install ids.
+      await using fake = await startFake();
+      fake.addGitHubToken(DEFAULT_GITHUB_TOKEN, "octocat");
       await using sb = await sandbox(fake);
       const dir = sb.configDir;
       await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
