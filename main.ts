@@ -40,6 +40,7 @@ export async function run(command: Command, signal: AbortSignal): Promise<number
 /** Runs the command line; never throws. */
 async function main(args: string[]): Promise<number> {
   try {
+    if (args[0] === "lsp") return await (await import("./lib/commands/lsp.ts")).lsp(args.slice(1));
     const command = parseCommand(args);
     if (command.command === "serve") return await run(command, new AbortController().signal);
     const { signal, interrupted } = listenForInterrupt();
