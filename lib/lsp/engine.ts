@@ -83,7 +83,7 @@ export class Engine {
     this.#current.get(key)?.abort(cancelled());
     const controller = new AbortController();
     this.#current.set(key, controller);
-    const onAbort = () => controller.abort(signal.reason ?? cancelled());
+    const onAbort = () => controller.abort(cancelled());
     if (signal.aborted) onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
     try {

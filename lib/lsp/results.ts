@@ -102,8 +102,9 @@ export function menuItem(placed: Placed, language: string, encoding: PositionEnc
     line: placed.position.line,
     character: placed.position.character - columnOf(word, encoding),
   };
-  const firstLine = newText.split("\n", 1)[0]!.trim();
-  const label = newText.includes("\n") ? `${firstLine}…` : firstLine;
+  const lines = newText.split("\n");
+  const shown = lines.find((line) => line.trim() !== "")!.trim();
+  const label = lines.length > 1 ? `${shown}…` : shown;
   return {
     label: label.length > 80 ? `${label.slice(0, 79)}…` : label,
     kind: 1, // Text
@@ -112,7 +113,7 @@ export function menuItem(placed: Placed, language: string, encoding: PositionEnc
       kind: "markdown",
       value: "```" + language + "\n" + placed.before + placed.text + "\n```",
     },
-    filterText: word + firstLine,
+    filterText: lines[0]!,
     sortText: "\u0000",
     preselect: true,
     insertTextFormat: 1, // PlainText: `$` and `}` stay as they are

@@ -77,7 +77,7 @@ Deno.test("lsp: menu completions for editors without inline completion", async (
       newText: DEFAULT_COMPLETION_TEXT.trimEnd(),
     });
     assertEquals(item!.insertTextMode, 1);
-    assertEquals(item!.label, "…");
+    assertEquals(item!.label, "if n < 2:  # fib(0) → 0, fib(1) → 1…");
   });
 
   await t.step("the prompt is built as the official clients build it", () => {
