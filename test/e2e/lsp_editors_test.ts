@@ -1,7 +1,7 @@
 /**
  * `copilot lsp` in real editors from Debian's packages, driven through tmux
  * against the fake: Neovim's built-in client (omni completion and a textEdit
- * applied through vim.lsp) and Emacs' eglot (`completion-at-point`). Each is
+ * applied through vim.lsp) and Emacs' eglot (`completion-at-point`, one line and a block). Each is
  * skipped where the editor or tmux is missing.
  */
 
@@ -92,5 +92,57 @@ Deno.test({
       await Deno.readTextFile(file),
       `def fib(n):${DEFAULT_COMPLETION_TEXT.trimEnd()}\n    return fib(n - 1) + fib(n - 2)\n`,
     );
+  },
+});
+
+const EMACS_INIT = (server: string, ready: string) => `
+(setq package-directory-list '("/usr/share/emacs/site-lisp/elpa"))
+(package-initialize)
+(require 'eglot)
+(setq make-backup-files nil auto-save-default nil create-lockfiles nil)
+(add-to-list 'eglot-server-programs '(python-mode . ("${server}")))
+(add-hook 'eglot-managed-mode-hook (lambda () (write-region "ready" nil "${ready}")))
+(add-hook 'python-mode-hook #'eglot-ensure)
+`;
+
+function hasEglot(): boolean {
+  try {
+    return Deno.statSync("/usr/share/emacs/site-lisp/elpa/eglot-1.9").isDirectory ||
+      has("emacs") && new Deno.Command("emacs", {
+          args: ["--batch", "--eval", "(kill-emacs (if (require 'eglot nil t) 0 1))"],
+          stdout: "null",
+          stderr: "null",
+        }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name: "lsp in Emacs: eglot's completion-at-point inserts the suggestion",
+  ignore: !(unix && has("emacs") && has("tmux") && hasEglot()),
+  async fn() {
+    await using env = await setup();
+    const dir = env.box.home;
+    const file = `${dir}/fib.py`;
+    await Deno.writeTextFile(file, "def fib(n):\n    return fib\n");
+    await Deno.writeTextFile(`${dir}/init.el`, EMACS_INIT(env.server, `${dir}/ready`));
+    await using emacs = await editorSession(
+      env.box.env,
+      `cd ${dir} && emacs -nw -Q -l ${dir}/init.el ${file}`,
+    );
+    await waitForFile(`${dir}/ready`);
+    env.fake.config.completions.text = "(n - 1) + fib(n - 2)";
+    await emacs.keys("M->", "Up", "End", "M-x");
+    await emacs.type("completion-at-point");
+    await emacs.keys("Enter");
+    await emacs.waitFor((s) => s.includes("return fib(n - 1) + fib(n - 2)"), "the completion");
+    await emacs.keys("C-x", "C-s");
+    await emacs.waitFor((s) => s.includes("Wrote"), "the save");
+    assertEquals(
+      await Deno.readTextFile(file),
+      "def fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
+    );
+    assertEquals(env.fake.requestsTo("/v1/engines/").length, 1);
   },
 });
