@@ -110,6 +110,28 @@ export async function* readMessages(
   }
 }
 
+/** Something bytes can be read from, as `Deno.stdin` is. */
+export interface ByteSource {
+  /** Reads into `buffer`; resolves with how many bytes, or null at the end. */
+  read(buffer: Uint8Array): Promise<number | null>;
+}
+
+/**
+ * The bytes of `source`, read into one reused buffer: `Deno.stdin.readable`
+ * allocates 64 KiB per read, which for a message of a few hundred bytes
+ * is garbage that grows the RSS (measured: +10 MB per 1,000 completions).
+ * Each chunk is valid until the next one is asked for ({@linkcode readMessages}
+ * copies it at once).
+ */
+export async function* chunksOf(source: ByteSource, size = 64 * 1024): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(size);
+  for (;;) {
+    const read = await source.read(buffer);
+    if (read === null) return;
+    yield buffer.subarray(0, read);
+  }
+}
+
 /** One message framed: the header and the UTF-8 JSON body in one buffer. */
 export function frame(message: unknown): Uint8Array {
   const body = encoder.encode(JSON.stringify(message));
