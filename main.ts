@@ -40,7 +40,11 @@ export async function run(command: Command, signal: AbortSignal): Promise<number
 /** Runs the command line; never throws. */
 async function main(args: string[]): Promise<number> {
   try {
-    if (args[0] === "lsp") return await (await import("./lib/commands/lsp.ts")).lsp(args.slice(1));
+    if (args[0] === "lsp" || args.join(" ") === "help lsp") {
+      return await (await import("./lib/commands/lsp.ts")).lsp(
+        args[0] === "lsp" ? args.slice(1) : ["-h"],
+      );
+    }
     const command = parseCommand(args);
     if (command.command === "serve") return await run(command, new AbortController().signal);
     const { signal, interrupted } = listenForInterrupt();
