@@ -31,6 +31,8 @@ async function setup() {
 }
 
 const NVIM_INIT = (server: string, ready: string) => `
+-- Without this, opening a Python file probes for the Python provider (seconds).
+vim.g.loaded_python3_provider = 0
 vim.o.swapfile = false
 vim.o.shadafile = "NONE"
 vim.o.completeopt = "menu"
