@@ -4,7 +4,7 @@
  *
  * - start-up: spawn to the `initialize` answer, side by side with spawn to the
  *   exit of `copilot --version` (the issue allows 1.3x);
- * - added latency: an invoked `textDocument/inlineCompletion` (no debounce)
+ * - added latency: an automatic `textDocument/inlineCompletion` with `--debounce 0`
  *   from request to answer, side by side with a direct `fetch` of the same
  *   completion from the same fake (the issue allows 2 ms at the median);
  * - memory: RSS idle after `initialize`, and after 1,000 completions on 20
@@ -85,7 +85,7 @@ async function latency(env: Record<string, string>, fakeUrl: string, requests: n
   const params = {
     textDocument: { uri },
     position: { line: 3, character: 0 },
-    context: { triggerKind: 1 },
+    context: { triggerKind: 2 /* automatic: n = 1, as the direct request */ },
   };
   const body = JSON.stringify({
     prompt: "# Path: fib.py\n" + TEXT,
