@@ -108,14 +108,25 @@ const EMACS_INIT = (server: string, ready: string) => `
 (add-hook 'python-mode-hook #'eglot-ensure)
 `;
 
-function hasEglot(): boolean {
+function hasElpa(name: string): boolean {
   try {
-    return Deno.statSync("/usr/share/emacs/site-lisp/elpa/eglot-1.9").isDirectory ||
-      has("emacs") && new Deno.Command("emacs", {
-          args: ["--batch", "--eval", "(kill-emacs (if (require 'eglot nil t) 0 1))"],
-          stdout: "null",
-          stderr: "null",
-        }).outputSync().success;
+    return [...Deno.readDirSync("/usr/share/emacs/site-lisp/elpa")].some((e) =>
+      e.name.startsWith(`${name}-`)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** eglot from Debian's elpa-eglot, or built in (Emacs 29+). */
+function hasEglot(): boolean {
+  if (hasElpa("eglot")) return true;
+  try {
+    return has("emacs") && new Deno.Command("emacs", {
+      args: ["--batch", "--eval", "(kill-emacs (if (require 'eglot nil t) 0 1))"],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().success;
   } catch {
     return false;
   }
@@ -164,16 +175,6 @@ const LSP_MODE_INIT = (server: string, ready: string) => `
 (add-hook 'lsp-after-open-hook (lambda () (write-region "ready" nil "${ready}")))
 (add-hook 'python-mode-hook #'lsp)
 `;
-
-function hasElpa(name: string): boolean {
-  try {
-    return [...Deno.readDirSync("/usr/share/emacs/site-lisp/elpa")].some((e) =>
-      e.name.startsWith(`${name}-`)
-    );
-  } catch {
-    return false;
-  }
-}
 
 Deno.test({
   name: "lsp in Emacs: lsp-mode's completion-at-point inserts the suggestion",
