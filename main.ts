@@ -48,6 +48,8 @@ export async function run(
     case "serve":
       // serve owns SIGINT/SIGTERM: they mean a graceful shutdown, exit 0.
       return (await import("./lib/commands/serve.ts")).serve(command.options, settings);
+    case "lsp":
+      return (await import("./lib/commands/lsp.ts")).lsp(command.options, settings);
   }
 }
 

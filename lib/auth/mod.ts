@@ -15,26 +15,30 @@ import { upstreams } from "../base/config.ts";
 import { requireConfigDir, type Settings } from "../base/settings.ts";
 import { findCredentials } from "./credentials.ts";
 import type { CredentialKind, GitHubCredential } from "./credential.ts";
-import { deleteLogin, loginPath, type StoredLogin, writeLogin } from "./login_store.ts";
+import type { DeviceLogin } from "./device_login.ts";
+import { deleteLogin, loginPath, type StoredLogin } from "./login_store.ts";
 import { fingerprint, Session, type SessionToken } from "./session.ts";
 
 export type { CredentialKind, GitHubCredential, SessionToken, StoredLogin };
 export { findCredentials, Session };
+export { saveLogin } from "./save_login.ts";
+export type { DeviceLogin, StoredDeviceLogin } from "./device_login.ts";
+
+/**
+ * Starts a device-flow login to `host` (see device_login.ts); loaded only
+ * when someone logs in, so a warm `copilot complete` never loads the flow.
+ */
+export async function startDeviceLogin(
+  settings: Settings,
+  host: string,
+  signal?: AbortSignal,
+): Promise<DeviceLogin> {
+  return (await import("./device_login.ts")).startDeviceLogin(settings, host, signal);
+}
 
 /** The session of the current login, over the settings' config dir. */
 export function openSession(settings: Settings): Session {
   return new Session({ settings });
-}
-
-/**
- * Stores `login` (auth.json, 0600) and drops the session cached from the
- * previous login; resolves with the file's path.
- */
-export async function saveLogin(settings: Settings, login: StoredLogin): Promise<string> {
-  const dir = requireConfigDir(settings);
-  await writeLogin(login, dir);
-  await openSession(settings).clear();
-  return loginPath(dir);
 }
 
 /** What {@linkcode logout} did, and what copilot would still use. */

@@ -50,6 +50,9 @@ export function inRange(value: unknown, range: NumberRange): value is number {
 /** `--timeout`: seconds, more than 0, at most a day. */
 export const TIMEOUT_RANGE: NumberRange = { min: 0.001, max: 86_400 };
 
+/** `copilot lsp --debounce`: whole milliseconds, at most 10 s. */
+export const DEBOUNCE_RANGE: NumberRange = { min: 0, max: 10_000, integer: true };
+
 /** A TCP port (0: any free one). */
 export const PORT_RANGE: NumberRange = { min: 0, max: 65535, integer: true };
 

@@ -6,12 +6,10 @@
  */
 
 import type { LoginOptions } from "./login_args.ts";
-import { DEFAULT_HOST, upstreams } from "../base/config.ts";
-import { pollForToken, requestDeviceCode } from "../auth/device_flow.ts";
+import { DEFAULT_HOST } from "../base/config.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
-import { requireConfigDir, type Settings } from "../base/settings.ts";
-import { saveLogin, userOf } from "../auth/mod.ts";
-import { resolveIdentity } from "../net/identity.ts";
+import type { Settings } from "../base/settings.ts";
+import { startDeviceLogin } from "../auth/mod.ts";
 
 const encoder = new TextEncoder();
 
@@ -84,12 +82,8 @@ export async function login(
   signal: AbortSignal,
 ): Promise<number> {
   const host = normalizeHost(options.host ?? settings.host);
-  requireConfigDir(settings); // before the device flow: the token would have nowhere to go
-  const { github } = upstreams(host, settings.urls);
-  const flow = { github, signal, net: settings.net, identity: resolveIdentity(settings.identity) };
-
-  const code = await requestDeviceCode(flow);
-  const issuedAt = Date.now();
+  const login = await startDeviceLogin(settings, host, signal);
+  const { code } = login;
   say(`! First copy your one-time code: ${code.userCode}`);
   say(`Then open: ${code.verificationUri}`);
   if (!options.noBrowser) {
@@ -98,27 +92,13 @@ export async function login(
   }
 
   const indicator = waitingIndicator(signal);
-  let token;
+  let stored;
   try {
-    token = await pollForToken(code, issuedAt, flow);
+    stored = await login.finish(signal);
   } finally {
     indicator.stop();
   }
-
-  const receivedAt = Math.floor(Date.now() / 1000);
-  const user = await userOf(settings, {
-    token: token.accessToken,
-    kind: "login",
-    source: "copilot login",
-    host,
-  }, signal);
-  const path = await saveLogin(settings, {
-    token: token.accessToken,
-    host,
-    user,
-    ...(token.refreshToken ? { refresh_token: token.refreshToken } : {}),
-    ...(token.expiresIn ? { expires_at: receivedAt + token.expiresIn } : {}),
-  });
+  const { user, path } = stored;
   say(`Logged in as ${user}${host === DEFAULT_HOST ? "" : ` on ${host}`}`);
   say(`Token stored in ${path}`);
   if (settings.githubToken) {

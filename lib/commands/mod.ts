@@ -16,6 +16,7 @@ import { LOGIN_HELP, type LoginOptions, parseLoginArgs } from "./login_args.ts";
 import { LOGOUT_HELP, parseLogoutArgs } from "./logout_args.ts";
 import { parseServeArgs, SERVE_HELP, type ServeOptions } from "./serve_args.ts";
 import { parseStatusArgs, STATUS_HELP } from "./status_args.ts";
+import { LSP_HELP, type LspOptions, parseLspArgs } from "./lsp_args.ts";
 
 /** A parsed command line. */
 export type Command =
@@ -25,7 +26,8 @@ export type Command =
   | { command: "logout" }
   | { command: "status" }
   | { command: "complete"; options: CompleteOptions }
-  | { command: "serve"; options: ServeOptions };
+  | { command: "serve"; options: ServeOptions }
+  | { command: "lsp"; options: LspOptions };
 
 /** Help of the whole tool. */
 export const MAIN_HELP = `copilot: GitHub Copilot completions in any terminal, editor or script
@@ -38,6 +40,7 @@ Commands:
   status     Show who is logged in, where the token comes from, and whether Copilot works
   complete   Complete the code on stdin; the completion streams to stdout
   serve      Run a local HTTP proxy for editors, scripts and OpenAI clients
+  lsp        Run a language server on stdio for any LSP editor (Neovim, Helix, Emacs...)
 
 Options:
   -h, --help     Show help (also: copilot COMMAND --help)
@@ -59,6 +62,7 @@ export const COMMAND_HELP: Record<string, string> = {
   status: STATUS_HELP,
   complete: COMPLETE_HELP,
   serve: SERVE_HELP,
+  lsp: LSP_HELP,
 };
 
 /** Parses the arguments after the command name `name` with that command's parser. */
@@ -80,6 +84,10 @@ function commandOf(name: string, rest: string[]): Command {
     case "serve": {
       const options = parseServeArgs(rest);
       return options === HELP ? help : { command: "serve", options };
+    }
+    case "lsp": {
+      const options = parseLspArgs(rest);
+      return options === HELP ? help : { command: "lsp", options };
     }
     default:
       throw usage(`unknown command '${name}'`);

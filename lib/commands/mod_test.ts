@@ -29,7 +29,14 @@ Deno.test("parseCommand: help TOPIC and COMMAND --help name the topic", () => {
   for (const command of Object.keys(COMMAND_HELP)) {
     assertEquals(parseCommand([command, "--help"]), { command: "help", topic: command });
   }
-  assertEquals(Object.keys(COMMAND_HELP), ["login", "logout", "status", "complete", "serve"]);
+  assertEquals(Object.keys(COMMAND_HELP), [
+    "login",
+    "logout",
+    "status",
+    "complete",
+    "serve",
+    "lsp",
+  ]);
   assertEquals(COMMAND_HELP.complete, COMPLETE_HELP);
 });
 

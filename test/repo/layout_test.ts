@@ -100,7 +100,11 @@ function longFunctions(text: string): string[] {
     /^(\s*)(?:export\s+)?(?:async\s+)?(?:function\*?\s+(\w+)|(?:static\s+|private\s+|get\s+|set\s+)*(#?\w+)\s*(?:<[^>]*>)?\()/;
   for (const [i, line] of lines.entries()) {
     const m = start.exec(line);
-    if (!m || /^\s*(if|for|while|switch|catch|return|await|const|let)\b/.test(line)) continue;
+    if (
+      !m ||
+      /^\s*(if|for|while|switch|catch|return|await|const|let|super|new|throw|yield|else|do|try)\b/
+        .test(line)
+    ) continue;
     if (m[3] && m[1]!.length === 0) continue; // a top-level call, not a method
     const indent = m[1]!;
     const end = lines.findIndex((l, j) => j > i && l.startsWith(`${indent}}`));
