@@ -29,7 +29,14 @@ Deno.test("parseCommand: help TOPIC and COMMAND --help name the topic", () => {
   for (const command of Object.keys(COMMAND_HELP)) {
     assertEquals(parseCommand([command, "--help"]), { command: "help", topic: command });
   }
-  assertEquals(Object.keys(COMMAND_HELP), ["login", "logout", "status", "complete", "serve"]);
+  assertEquals(Object.keys(COMMAND_HELP), [
+    "login",
+    "logout",
+    "status",
+    "models",
+    "complete",
+    "serve",
+  ]);
   assertEquals(COMMAND_HELP.complete, COMPLETE_HELP);
 });
 
@@ -39,7 +46,7 @@ Deno.test("parseCommand: each command gets the rest of the arguments, parsed by 
     options: { noBrowser: true },
   });
   assertEquals(parseCommand(["logout"]), { command: "logout" });
-  assertEquals(parseCommand(["status"]), { command: "status" });
+  assertEquals(parseCommand(["status"]), { command: "status", options: { json: false } });
   const complete = parseCommand(["complete", "-l", "python"]);
   assertEquals(complete.command === "complete" && complete.options.lang, "python");
   const serve = parseCommand(["serve", "0"]);

@@ -4,6 +4,9 @@
  * or 403, 5xx and resets before the first byte retried with backoff, and a
  * short `Retry-After` waited out (the rules: retry_policy.ts).
  *
+ * Over 300 lines: one class whose calls share its private state (session,
+ * identity, limits, the model choice); the pure parts live beside it.
+ *
  * @module
  */
 
@@ -16,9 +19,16 @@ import { sleep } from "../base/sleep.ts";
 import { request } from "../net/http.ts";
 import { identityHeaders } from "../net/identity.ts";
 import { type CallKind, failure, peek } from "./answer.ts";
-import { Session, type SessionToken } from "../auth/session.ts";
+import { fingerprint, Session, type SessionToken } from "../auth/session.ts";
+import {
+  cachedModelChoice,
+  type ModelChoice,
+  modelsCachePath,
+  readModelChoice,
+} from "./model_choice.ts";
 import { chain, mapSource, type Source, toStream } from "../base/pull.ts";
 import { sseDecoder } from "./sse.ts";
+import { type UsageReport, usageReport } from "./quota.ts";
 import { type AttemptOutcome, decide, DEFAULT_LIMITS, FIRST_ATTEMPT } from "./retry_policy.ts";
 
 /** Options of a {@linkcode CopilotClient}. */
@@ -100,7 +110,9 @@ export class CopilotClient {
   #identity: Record<string, string>;
   #integration: Record<string, string>;
   #proxy: string | undefined;
-  #model: string;
+  #model: string | undefined;
+  /** The model choice of the session token it was read or fetched for. */
+  #choice: { token: string; choice: Promise<ModelChoice> } | undefined;
 
   /** Creates a client. */
   constructor(options: ClientOptions) {
@@ -124,12 +136,43 @@ export class CopilotClient {
     );
     this.#integration = identityHeaders(settings.identity, "integrationId");
     this.#proxy = upstreams(settings.host, settings.urls).proxy;
-    this.#model = settings.model ?? DEFAULT_MODEL;
+    this.#model = settings.model;
   }
 
-  /** The model used when a request names none: `COPILOT_MODEL`, else Copilot's default. */
-  get defaultModel(): string {
-    return this.#model;
+  /**
+   * The completion model used when a request names none: `COPILOT_MODEL`, else
+   * the first completion model of Copilot's `/models` (fetched once per session
+   * token and cached beside it), else `gpt-41-copilot` when `/models` fails.
+   */
+  async completionModel(signal?: AbortSignal): Promise<string> {
+    if (this.#model !== undefined) return this.#model;
+    return (await this.modelChoice(signal)).completion ?? DEFAULT_MODEL;
+  }
+
+  /** Plan and quotas (`copilot_internal/user`, cached once per session token). */
+  async usage(signal?: AbortSignal): Promise<UsageReport> {
+    const { copilotUser } = await import("../auth/copilot_user.ts");
+    return usageReport(await copilotUser(this.#settings, this.session, signal));
+  }
+
+  /** Copilot's chat default (`is_chat_default`), when `/models` lists one. */
+  async chatDefault(signal?: AbortSignal): Promise<string | undefined> {
+    return (await this.modelChoice(signal)).chatDefault;
+  }
+
+  /** The models chosen from `/models` for the current session token (cached; read once). */
+  async modelChoice(signal?: AbortSignal): Promise<ModelChoice> {
+    const session = await this.session.get(signal);
+    if (this.#choice?.token !== session.token) {
+      const path = modelsCachePath(this.session.cachePath);
+      const choice = cachedModelChoice(path, session.token, () => this.models(signal));
+      this.#choice = { token: session.token, choice };
+      // A failure (an abort) is not kept: the next caller tries again.
+      choice.catch(() => {
+        if (this.#choice?.choice === choice) this.#choice = undefined;
+      });
+    }
+    return await this.#choice.choice;
   }
 
   /**
@@ -145,7 +188,15 @@ export class CopilotClient {
       const host = (await findCredentials(this.#settings))[0]?.host ?? DEFAULT_HOST;
       session = { token: PLACEHOLDER_TOKEN, endpoints: defaultEndpoints(host) };
     }
-    return this.#describe(this.#completionCall(request), session);
+    let model = request.model ?? this.#model;
+    if (model === undefined) {
+      const cached = session.token === PLACEHOLDER_TOKEN ? undefined : await readModelChoice(
+        modelsCachePath(this.session.cachePath),
+        await fingerprint(session.token),
+      );
+      model = cached?.completion ?? DEFAULT_MODEL;
+    }
+    return this.#describe(this.#completionCall({ ...request, model }), session);
   }
 
   /**
@@ -167,7 +218,8 @@ export class CopilotClient {
     request: CompletionRequest,
     signal?: AbortSignal,
   ): Promise<Source<CompletionChunk>> {
-    const { body } = await this.#send(this.#completionCall(request), signal);
+    const model = request.model ?? await this.completionModel(signal);
+    const { body } = await this.#send(this.#completionCall({ ...request, model }), signal);
     return mapSource(body, chain(sseDecoder(), completionDecoder()));
   }
 
@@ -203,8 +255,8 @@ export class CopilotClient {
     return Array.isArray(json?.data) ? json.data : [];
   }
 
-  #completionCall(request: CompletionRequest): Call {
-    const model = request.model ?? this.#model;
+  #completionCall(request: CompletionRequest & { model: string }): Call {
+    const model = request.model;
     return {
       kind: "completions",
       model,
