@@ -10,7 +10,7 @@ Deno.test("status: no arguments, or --help / -h", () => {
   assertEquals(parseStatusArgs(["--json"]), { json: true });
   assertEquals(parseStatusArgs(["--help"]), HELP);
   assertEquals(parseStatusArgs(["-h"]), HELP);
-  assertEquals(STATUS_HELP.startsWith("Usage: copilot status\n"), true);
+  assertEquals(STATUS_HELP.startsWith("Usage: copilot status [--json]\n"), true);
 });
 
 Deno.test("status: any option or argument is misuse", () => {

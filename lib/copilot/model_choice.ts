@@ -50,6 +50,8 @@ export function modelInfos(entries: unknown[]): ModelInfo[] {
   const infos: ModelInfo[] = [];
   for (const entry of entries) {
     if (!isRecord(entry) || typeof entry.id !== "string" || entry.id === "") continue;
+    // Copilot describes every model with a `capabilities` object; anything else does not parse.
+    if (entry.capabilities !== undefined && !isRecord(entry.capabilities)) continue;
     const capabilities = isRecord(entry.capabilities) ? entry.capabilities : {};
     const endpoints = Array.isArray(entry.supported_endpoints)
       ? entry.supported_endpoints.filter((e): e is string => typeof e === "string")
