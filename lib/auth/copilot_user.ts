@@ -3,11 +3,12 @@
  * (docs/copilot-protocol.md §2.4). The official clients call it with every
  * exchange; so does the session (once per session token), and the answer is
  * cached beside the session (`copilot_user.json`, keyed by the session
- * token's fingerprint) for `copilot status` and `serve`'s `GET /usage`.
+ * token's cache_key.ts key) for `copilot status` and `serve`'s `GET /usage`.
  *
  * @module
  */
 
+import { cacheKey } from "../base/cache_key.ts";
 import { upstreams } from "../base/config.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { join } from "../base/paths.ts";
@@ -74,7 +75,7 @@ export async function cachedCopilotUser(
   const cache = await readJsonFile(copilotUserPath(dir)).catch(() => undefined) as
     | { session?: unknown; user?: unknown }
     | undefined;
-  if (cache?.session !== await fingerprint(sessionToken)) return undefined;
+  if (cache?.session !== cacheKey(sessionToken)) return undefined;
   const user = cache.user;
   return typeof user === "object" && user !== null ? user as Record<string, unknown> : undefined;
 }
@@ -88,7 +89,7 @@ export async function recordCopilotUser(
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const user = await fetchCopilotUser(credential, settings, signal);
-  const cache = { session: await fingerprint(sessionToken), fetchedAt: Date.now(), user };
+  const cache = { session: cacheKey(sessionToken), fetchedAt: Date.now(), user };
   await writePrivateFile(copilotUserPath(dir), JSON.stringify(cache) + "\n");
   return user;
 }

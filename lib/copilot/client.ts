@@ -19,7 +19,8 @@ import { sleep } from "../base/sleep.ts";
 import { request } from "../net/http.ts";
 import { identityHeaders } from "../net/identity.ts";
 import { type CallKind, failure, peek } from "./answer.ts";
-import { fingerprint, Session, type SessionToken } from "../auth/session.ts";
+import { Session, type SessionToken } from "../auth/session.ts";
+import { cacheKey } from "../base/cache_key.ts";
 import {
   cachedModelChoice,
   type ModelChoice,
@@ -192,7 +193,7 @@ export class CopilotClient {
     if (model === undefined) {
       const cached = session.token === PLACEHOLDER_TOKEN ? undefined : await readModelChoice(
         modelsCachePath(this.session.cachePath),
-        await fingerprint(session.token),
+        cacheKey(session.token),
       );
       model = cached?.completion ?? DEFAULT_MODEL;
     }

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { cacheKey } from "../base/cache_key.ts";
 import { upstreams } from "../base/config.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { Settings } from "../base/settings.ts";
@@ -183,7 +184,7 @@ async function rulesFor(
   remotes: GitHubRemote[],
   signal?: AbortSignal,
 ): Promise<ExclusionRules[]> {
-  const key = await fingerprint((await session.get(signal)).token);
+  const key = cacheKey((await session.get(signal)).token);
   const path = cachePath(session);
   const cache = await readJsonFile(path).catch(() => undefined);
   const repos: Record<string, ExclusionRules> =

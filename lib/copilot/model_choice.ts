@@ -3,14 +3,14 @@
  * (docs/copilot-protocol.md §3.1, §4.3): the completion model is the first
  * entry of type `completion` (previews skipped), the chat default the entry
  * marked `is_chat_default`. The choice is cached beside the session token
- * (`models.json`, keyed by the token's fingerprint), so a warm run reads a
+ * (`models.json`, keyed by cache_key.ts), so a warm run reads a
  * file and sends nothing; a new session token fetches the list once.
  *
  * @module
  */
 
 import { readJsonFile, writePrivateFile } from "../auth/secure_file.ts";
-import { fingerprint } from "../auth/session.ts";
+import { cacheKey } from "../base/cache_key.ts";
 import { CopilotError } from "../base/errors.ts";
 
 /** A model as this tool lists it. */
@@ -99,26 +99,26 @@ export function modelsCachePath(sessionCachePath: string): string {
   return sessionCachePath.replace(/session\.json$/, "models.json");
 }
 
-/** The cached choice for the session token with `fingerprint`, if any. */
+/** The cached choice for the session token with key `key` (cache_key.ts), if any. */
 export async function readModelChoice(
   path: string,
-  fingerprint: string,
+  key: string,
 ): Promise<ModelChoice | undefined> {
   const cache = await readJsonFile(path).catch(() => undefined);
-  if (!isRecord(cache) || cache.session !== fingerprint) return undefined;
+  if (!isRecord(cache) || cache.session !== key) return undefined;
   return {
     completion: typeof cache.completion === "string" ? cache.completion : undefined,
     chatDefault: typeof cache.chatDefault === "string" ? cache.chatDefault : undefined,
   };
 }
 
-/** Caches `choice` for the session token with `fingerprint` (0600). */
+/** Caches `choice` for the session token with key `key` (0600). */
 export async function writeModelChoice(
   path: string,
-  fingerprint: string,
+  key: string,
   choice: ModelChoice,
 ): Promise<void> {
-  await writePrivateFile(path, JSON.stringify({ session: fingerprint, ...choice }) + "\n");
+  await writePrivateFile(path, JSON.stringify({ session: key, ...choice }) + "\n");
 }
 
 /**
@@ -131,7 +131,7 @@ export async function cachedModelChoice(
   token: string,
   fetchModels: () => Promise<unknown[]>,
 ): Promise<ModelChoice> {
-  const key = await fingerprint(token);
+  const key = cacheKey(token);
   const cached = await readModelChoice(path, key);
   if (cached) return cached;
   let choice: ModelChoice = { completion: undefined, chatDefault: undefined };
