@@ -10,7 +10,6 @@ import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
 import type { Source } from "../base/pull.ts";
 import { errorMessage, retryAfterSeconds } from "../net/http.ts";
 import { identityHint } from "../net/identity.ts";
-import { exhaustedQuota, quotaHeaders, quotaName } from "./quota.ts";
 
 /** What a call asks Copilot for (the 404 message differs). */
 export type CallKind = "completions" | "chat" | "models";
@@ -70,7 +69,9 @@ export async function failure(
 }
 
 /** "Copilot quota exhausted: completions (0 of 2000 left), resets 2026-01-01". */
-function quotaMessage(res: Response, kind: CallKind, said: string): string {
+async function quotaMessage(res: Response, kind: CallKind, said: string): Promise<string> {
+  // Loaded only when a quota ran out: a warm run does not pay for it.
+  const { exhaustedQuota, quotaHeaders, quotaName } = await import("./quota.ts");
   const quota = exhaustedQuota(quotaHeaders(res.headers), kind);
   if (!quota) return `Copilot quota exhausted: ${said}`;
   const left = quota.remaining !== undefined && quota.entitlement !== undefined
@@ -96,7 +97,7 @@ async function copilotFailure(
         exitCode: ExitCode.Auth,
       });
     case 402:
-      return new CopilotError(quotaMessage(res, kind, said), {
+      return new CopilotError(await quotaMessage(res, kind, said), {
         ...options,
         exitCode: ExitCode.RateLimited,
       });

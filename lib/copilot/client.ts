@@ -29,7 +29,7 @@ import {
 } from "./model_choice.ts";
 import { chain, mapSource, type Source, toStream } from "../base/pull.ts";
 import { sseDecoder } from "./sse.ts";
-import { type UsageReport, usageReport } from "./quota.ts";
+import type { UsageReport } from "./quota.ts";
 import { type AttemptOutcome, decide, DEFAULT_LIMITS, FIRST_ATTEMPT } from "./retry_policy.ts";
 
 /** Options of a {@linkcode CopilotClient}. */
@@ -153,6 +153,7 @@ export class CopilotClient {
   /** Plan and quotas (`copilot_internal/user`, cached once per session token). */
   async usage(signal?: AbortSignal): Promise<UsageReport> {
     const { copilotUser } = await import("../auth/copilot_user.ts");
+    const { usageReport } = await import("./quota.ts");
     return usageReport(await copilotUser(this.#settings, this.session, signal));
   }
 
