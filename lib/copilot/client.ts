@@ -315,11 +315,36 @@ export class CopilotClient {
       const attempt = await this.#attempt(call, this.#describe(call, session), signal);
       if ("answer" in attempt) return attempt.answer;
       const decision = decide(attempt.outcome, state, this.#limits);
-      if (decision.action === "fail") throw attempt.error;
+      if (decision.action === "fail") {
+        throw attempt.error.status === 402
+          ? await this.#withQuotaReset(attempt.error, call.kind, session.token)
+          : attempt.error;
+      }
       state = decision.state;
       if (decision.action === "refresh") this.session.invalidate(session.token);
       else await sleep(decision.afterMs, signal);
     }
+  }
+
+  /**
+   * A 402 whose answer named no quota (a limited user's completions): the
+   * quota and reset date from `copilot_internal/user`, when cached for this session.
+   */
+  async #withQuotaReset(error: CopilotError, kind: CallKind, token: string): Promise<CopilotError> {
+    if (error.message.includes("resets")) return error;
+    const { cachedCopilotUser } = await import("../auth/copilot_user.ts");
+    const { quotaName, usageReport } = await import("./quota.ts");
+    const dir = this.session.cachePath.replace(/[\\/]session\.json$/, "");
+    const user = await cachedCopilotUser(dir, token).catch(() => undefined);
+    const report = usageReport(user);
+    const id = kind === "completions" ? "completions" : "chat";
+    const reset = report.quotas.find((q) => q.id === id)?.resetDate ?? report.resetDate;
+    if (!reset) return error;
+    return new CopilotError(`Copilot quota exhausted: ${quotaName(id)}; it resets ${reset}`, {
+      exitCode: error.exitCode,
+      status: error.status,
+      cause: error,
+    });
   }
 
   /** One try: the answer once its first byte is in, or what went wrong. */

@@ -117,6 +117,21 @@ Deno.test("complete: a 402 names the exhausted quota and when it resets (exit 5)
   );
 });
 
+Deno.test("complete: a limited user's 402 without quota headers gives the reset date of copilot_internal/user", async () => {
+  await using env = await setup({
+    account: {
+      plan: "free",
+      sku: "free_limited_copilot",
+      quotaResetDate: "2026-02-01",
+      quotas: { chat: [50, 20, false], completions: [2000, 0, false] },
+    },
+  });
+  env.fake.failNext({ status: 402, body: "quota exceeded" });
+  const { code, stderr } = await env.run(["complete"]);
+  assertEquals(code, 5);
+  assertStringIncludes(stderr, "Copilot quota exhausted: completions; it resets 2026-02-01");
+});
+
 Deno.test("complete --file: an excluded file is refused (exit 6) and nothing of it is sent", async () => {
   await using env = await setup({
     exclusion: {
