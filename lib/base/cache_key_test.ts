@@ -1,3 +1,5 @@
+/** Unit tests of the session-token cache key (cache_key.ts). */
+
 import { assertEquals, assertNotEquals } from "@std/assert";
 import { cacheKey } from "./cache_key.ts";
 

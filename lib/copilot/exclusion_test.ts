@@ -1,3 +1,5 @@
+/** Unit tests of content exclusion matching (exclusion.ts): globs, base names, regular expressions. */
+
 import { assertEquals } from "@std/assert";
 import { globToRegExp, isExcluded, rulesOf } from "./exclusion.ts";
 

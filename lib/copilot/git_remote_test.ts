@@ -1,3 +1,5 @@
+/** Unit tests of finding a file's repository and GitHub remote from .git/config (git_remote.ts). */
+
 import { assertEquals } from "@std/assert";
 import { join } from "../base/paths.ts";
 import { findGitRepo, parseRemote, remoteUrls } from "./git_remote.ts";

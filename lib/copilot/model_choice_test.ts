@@ -1,3 +1,5 @@
+/** Unit tests of choosing the completion model and chat default from /models (model_choice.ts). */
+
 import { assertEquals } from "@std/assert";
 import { chooseModels, modelInfos } from "./model_choice.ts";
 

@@ -1,3 +1,5 @@
+/** Unit tests of the prompt token budget (prompt_budget.ts) and its use in the completion body. */
+
 import { assertEquals } from "@std/assert";
 import { fitPrompt, MAX_PROMPT_TOKENS, promptLimits } from "./prompt_budget.ts";
 import { budgetedPrompt, completionBody } from "./completion_request.ts";

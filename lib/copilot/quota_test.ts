@@ -1,3 +1,5 @@
+/** Unit tests of the quota headers and the copilot_internal/user report (quota.ts). */
+
 import { assertEquals } from "@std/assert";
 import {
   describeQuota,

@@ -1,3 +1,5 @@
+/** Unit tests of serve's GET /usage route. */
+
 import { assertEquals } from "@std/assert";
 import { StubClient, stubContext } from "../_stub_client.ts";
 import { usage } from "./usage.ts";
