@@ -8,8 +8,12 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { runCli, type RunResult, sandbox } from "../fixtures/spawn_cli.ts";
 import { startServe } from "../fixtures/serve_process.ts";
-import { type DeepPartial, type FakeConfig, startFake } from "../fixtures/fake_upstream/mod.ts";
-import { defaultModels } from "../fixtures/fake_upstream/models.ts";
+import {
+  type DeepPartial,
+  defaultModels,
+  type FakeConfig,
+  startFake,
+} from "../fixtures/fake_upstream/mod.ts";
 
 const TOKEN = "ghu_modelsQuotaTestToken0000000000000000";
 const PROMPT = "def fib(n):\n";
