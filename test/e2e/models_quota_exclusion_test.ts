@@ -121,6 +121,23 @@ Deno.test("complete: a 402 names the exhausted quota and when it resets (exit 5)
   );
 });
 
+Deno.test("complete: 499 is Copilot cancelling, not retried; a 4xx without GitHub's id names a proxy", async () => {
+  await using env = await setup();
+  env.fake.failNext({ status: 499 });
+  const cancelled = await env.run(["complete"]);
+  assertEquals(cancelled.code, 1);
+  assertStringIncludes(
+    cancelled.stderr,
+    "Copilot cancelled the request on its side (499): request canceled by the server",
+  );
+  assertEquals(env.fake.stats.completions, 1);
+  env.fake.config.completions.requestIdHeader = false;
+  env.fake.failNext({ status: 400 });
+  const proxied = await env.run(["complete"]);
+  assertEquals(proxied.code, 1);
+  assertStringIncludes(proxied.stderr, "a proxy or firewall may be answering instead");
+});
+
 Deno.test("complete: a limited user's 402 without quota headers gives the reset date of copilot_internal/user", async () => {
   await using env = await setup({
     account: {
