@@ -38,7 +38,9 @@ export async function run(
     case "logout":
       return (await import("./lib/commands/logout.ts")).logout(settings);
     case "status":
-      return (await import("./lib/commands/status.ts")).status(settings, signal);
+      return (await import("./lib/commands/status.ts")).status(command.options, settings, signal);
+    case "models":
+      return (await import("./lib/commands/models.ts")).models(command.options, settings, signal);
     case "complete":
       return (await import("./lib/commands/complete.ts")).complete(
         command.options,

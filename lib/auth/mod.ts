@@ -130,3 +130,15 @@ export async function userOf(
     ...(signal ? { signal } : {}),
   });
 }
+
+/**
+ * The plan and quotas of the current login (`copilot_internal/user`, as sent):
+ * cached once per session token, fetched when the cache is for another one.
+ */
+export async function copilotUsage(
+  settings: Settings,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const { copilotUser } = await import("./copilot_user.ts");
+  return await copilotUser(settings, openSession(settings), signal);
+}

@@ -41,6 +41,11 @@ export interface SessionOptions {
   findCredentials?: () => Promise<GitHubCredential[]>;
   /** Exchanges one credential. */
   exchange?: (credential: GitHubCredential, signal?: AbortSignal) => Promise<ExchangedToken>;
+  /**
+   * Runs after each exchange (failures ignored); default: fetch and cache
+   * `copilot_internal/user`, as the official clients do (none when `exchange` is given).
+   */
+  afterExchange?: (credential: GitHubCredential, session: SessionToken) => Promise<unknown>;
 }
 
 /** A SHA-256 prefix of a GitHub token: tells which token a session was made from. */
@@ -89,6 +94,7 @@ export class Session {
   #now: () => number;
   #find: () => Promise<GitHubCredential[]>;
   #exchange: (credential: GitHubCredential, signal?: AbortSignal) => Promise<ExchangedToken>;
+  #afterExchange: (credential: GitHubCredential, session: SessionToken) => Promise<unknown>;
   #current: SessionToken | undefined;
   #inflight: Promise<SessionToken> | undefined;
   #stale: string | undefined;
@@ -106,6 +112,16 @@ export class Session {
     this.#exchange = options.exchange ??
       (async (credential, signal) =>
         (await import("./token_exchange.ts")).exchangeToken(credential, settings, signal));
+    const dir = this.#dir;
+    this.#afterExchange = options.afterExchange ?? (options.exchange ? () => Promise.resolve() : (
+      async (credential, session) =>
+        (await import("./copilot_user.ts")).recordCopilotUser(
+          settings,
+          dir,
+          credential,
+          session.token,
+        )
+    ));
   }
 
   /** Path of the session cache file; undefined without a config dir. */
@@ -198,7 +214,9 @@ export class Session {
   async #exchangeFirstAccepted(credentials: GitHubCredential[]): Promise<SessionToken> {
     for (const [i, credential] of credentials.entries()) {
       try {
-        return await this.#store(await this.#exchange(credential), credential);
+        const session = await this.#store(await this.#exchange(credential), credential);
+        await this.#afterExchange(credential, session).catch(() => {});
+        return session;
       } catch (err) {
         const rejected = err instanceof CopilotError && (err.status === 401 || err.status === 404);
         if (!rejected || i === credentials.length - 1) throw err;

@@ -18,6 +18,8 @@ export const ExitCode = {
   Auth: 4,
   /** Rate limited or out of quota: try again later. */
   RateLimited: 5,
+  /** The file is excluded from Copilot by its organisation's content exclusion rules. */
+  Excluded: 6,
   /** No answer within the timeout. */
   Timeout: 124,
   /** Interrupted by Ctrl-C. */

@@ -18,6 +18,7 @@ export const EXIT_CODES = `Exit status:
   2    misuse: unknown command or option, bad value, empty prompt
   4    not logged in, token rejected, or no Copilot access
   5    rate limited or out of quota: try again later
+  6    the file is excluded from Copilot (organisation content exclusion)
   124  no answer within the timeout
   130  interrupted (Ctrl-C)`;
 

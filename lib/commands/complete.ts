@@ -9,7 +9,7 @@
 import type { CompleteOptions } from "./complete_args.ts";
 import { CopilotClient } from "../copilot/client.ts";
 import type { CompletionChunk } from "../copilot/completion_stream.ts";
-import type { CompletionRequest } from "../copilot/completion_request.ts";
+import { budgetedPrompt, type CompletionRequest } from "../copilot/completion_request.ts";
 import { EMPTY_PROMPT, isBlankPrompt } from "../base/limits.ts";
 import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
 import type { Settings } from "../base/settings.ts";
@@ -56,13 +56,30 @@ interface Choice {
   finish_reason: string | null;
 }
 
+/** How much of the prompt the token budget cut (estimated tokens and characters). */
+function promptCut(request: CompletionRequest) {
+  const { fitted } = budgetedPrompt(request);
+  return {
+    prefix_tokens: fitted.prefixTokensCut,
+    suffix_tokens: fitted.suffixTokensCut,
+    prefix_chars: fitted.prefixCharsCut,
+    suffix_chars: fitted.suffixCharsCut,
+  };
+}
+
 /** Prints the request that would be sent, tokens redacted; sends nothing. */
 async function dryRun(client: CopilotClient, request: CompletionRequest): Promise<number> {
   const { redact } = await import("../base/redact.ts");
   const { method, url, headers, body } = await client.describeCompletion(request);
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  const cut = promptCut(request);
+  const note = cut.prefix_chars + cut.suffix_chars > 0
+    ? `\n# cut to the prompt budget: ${cut.prefix_tokens} tokens (${cut.prefix_chars} characters) from the start of the prompt, ${cut.suffix_tokens} tokens (${cut.suffix_chars} characters) from the end of the suffix\n`
+    : "";
   await print(
-    redact(`${method} ${url}\n${lines.join("\n")}\n\n${JSON.stringify(body, null, 2)}\n`),
+    redact(
+      `${method} ${url}\n${lines.join("\n")}\n\n${JSON.stringify(body, null, 2)}\n${note}`,
+    ),
   );
   return ExitCode.Ok;
 }
@@ -102,6 +119,11 @@ async function completePrompt(
     ...(options.timeout ? { timeout: options.timeout } : {}),
   });
   if (options.dryRun) return await dryRun(client, request);
+  if (options.file !== undefined) {
+    // Nothing of an excluded file may leave: checked before the request is made.
+    const { checkExclusion } = await import("../copilot/exclusion.ts");
+    await checkExclusion(options.file, prompt, settings, client.session, signal);
+  }
 
   const stream = await client.completions(request, signal);
   if (options.echo) {
@@ -140,6 +162,7 @@ async function completePrompt(
         finish_reason: kept[0]?.finish_reason ?? null,
         choices: kept,
         filtered: all.length - kept.length,
+        cut: promptCut(request),
       }) + "\n",
     );
   } else {

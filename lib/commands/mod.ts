@@ -15,7 +15,8 @@ import { COMPLETE_HELP, type CompleteOptions, parseCompleteArgs } from "./comple
 import { LOGIN_HELP, type LoginOptions, parseLoginArgs } from "./login_args.ts";
 import { LOGOUT_HELP, parseLogoutArgs } from "./logout_args.ts";
 import { parseServeArgs, SERVE_HELP, type ServeOptions } from "./serve_args.ts";
-import { parseStatusArgs, STATUS_HELP } from "./status_args.ts";
+import { parseStatusArgs, STATUS_HELP, type StatusOptions } from "./status_args.ts";
+import { MODELS_HELP, type ModelsOptions, parseModelsArgs } from "./models_args.ts";
 import { LSP_HELP, type LspOptions, parseLspArgs } from "./lsp_args.ts";
 
 /** A parsed command line. */
@@ -24,7 +25,8 @@ export type Command =
   | { command: "version" }
   | { command: "login"; options: LoginOptions }
   | { command: "logout" }
-  | { command: "status" }
+  | { command: "status"; options: StatusOptions }
+  | { command: "models"; options: ModelsOptions }
   | { command: "complete"; options: CompleteOptions }
   | { command: "serve"; options: ServeOptions }
   | { command: "lsp"; options: LspOptions };
@@ -37,7 +39,8 @@ Usage: copilot COMMAND [OPTIONS]
 Commands:
   login      Log in to GitHub (device flow) and store the token privately
   logout     Delete the stored token and the cached session
-  status     Show who is logged in, where the token comes from, and whether Copilot works
+  status     Show who is logged in, whether Copilot works, the plan and the quotas
+  models     List Copilot's models (chat, completion) and the ones in use
   complete   Complete the code on stdin; the completion streams to stdout
   serve      Run a local HTTP proxy for editors, scripts and OpenAI clients
   lsp        Run a language server on stdio for any LSP editor (Neovim, Helix, Emacs...)
@@ -60,6 +63,7 @@ export const COMMAND_HELP: Record<string, string> = {
   login: LOGIN_HELP,
   logout: LOGOUT_HELP,
   status: STATUS_HELP,
+  models: MODELS_HELP,
   complete: COMPLETE_HELP,
   serve: SERVE_HELP,
   lsp: LSP_HELP,
@@ -75,8 +79,14 @@ function commandOf(name: string, rest: string[]): Command {
     }
     case "logout":
       return parseLogoutArgs(rest) === HELP ? help : { command: "logout" };
-    case "status":
-      return parseStatusArgs(rest) === HELP ? help : { command: "status" };
+    case "status": {
+      const options = parseStatusArgs(rest);
+      return options === HELP ? help : { command: "status", options };
+    }
+    case "models": {
+      const options = parseModelsArgs(rest);
+      return options === HELP ? help : { command: "models", options };
+    }
     case "complete": {
       const options = parseCompleteArgs(rest);
       return options === HELP ? help : { command: "complete", options };

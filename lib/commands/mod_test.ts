@@ -33,6 +33,7 @@ Deno.test("parseCommand: help TOPIC and COMMAND --help name the topic", () => {
     "login",
     "logout",
     "status",
+    "models",
     "complete",
     "serve",
     "lsp",
@@ -46,7 +47,7 @@ Deno.test("parseCommand: each command gets the rest of the arguments, parsed by 
     options: { noBrowser: true },
   });
   assertEquals(parseCommand(["logout"]), { command: "logout" });
-  assertEquals(parseCommand(["status"]), { command: "status" });
+  assertEquals(parseCommand(["status"]), { command: "status", options: { json: false } });
   const complete = parseCommand(["complete", "-l", "python"]);
   assertEquals(complete.command === "complete" && complete.options.lang, "python");
   const serve = parseCommand(["serve", "0"]);

@@ -1,4 +1,4 @@
-/** Unit tests of `copilot status`'s command line: no options, misuse, help. */
+/** Unit tests of `copilot status`'s command line: --json, misuse, help. */
 
 import { assertEquals, assertThrows } from "@std/assert";
 import { CopilotError, ExitCode } from "../base/errors.ts";
@@ -6,10 +6,11 @@ import { HELP } from "../cli/flags.ts";
 import { parseStatusArgs, STATUS_HELP } from "./status_args.ts";
 
 Deno.test("status: no arguments, or --help / -h", () => {
-  assertEquals(parseStatusArgs([]), {});
+  assertEquals(parseStatusArgs([]), { json: false });
+  assertEquals(parseStatusArgs(["--json"]), { json: true });
   assertEquals(parseStatusArgs(["--help"]), HELP);
   assertEquals(parseStatusArgs(["-h"]), HELP);
-  assertEquals(STATUS_HELP.startsWith("Usage: copilot status\n"), true);
+  assertEquals(STATUS_HELP.startsWith("Usage: copilot status [--json]\n"), true);
 });
 
 Deno.test("status: any option or argument is misuse", () => {

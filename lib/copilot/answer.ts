@@ -46,8 +46,42 @@ export async function peek(body: Source<Uint8Array>, host: string): Promise<Sour
   };
 }
 
-/** The user-facing error for a failed Copilot answer. */
+/** Where the official clients send people whose network answers instead of GitHub. */
+const FIREWALL_HELP = "https://gh.io/copilot-firewall";
+
+/**
+ * The user-facing error for a failed Copilot answer. A 4xx without
+ * `x-github-request-id` did not come from GitHub: the message says a proxy or
+ * firewall may be answering instead.
+ */
 export async function failure(
+  res: Response,
+  kind: CallKind,
+  model: string,
+): Promise<CopilotError> {
+  const error = await copilotFailure(res, kind, model);
+  const proxied = res.status >= 400 && res.status < 500 && !res.headers.has("x-github-request-id");
+  if (!proxied) return error;
+  return new CopilotError(
+    `${error.message} (this answer does not come from GitHub: a proxy or firewall may be answering instead; see ${FIREWALL_HELP})`,
+    { exitCode: error.exitCode, status: error.status, retryAfter: error.retryAfter },
+  );
+}
+
+/** "Copilot quota exhausted: completions (0 of 2000 left), resets 2026-01-01". */
+async function quotaMessage(res: Response, kind: CallKind, said: string): Promise<string> {
+  // Loaded only when a quota ran out: a warm run does not pay for it.
+  const { exhaustedQuota, quotaHeaders, quotaName } = await import("./quota.ts");
+  const quota = exhaustedQuota(quotaHeaders(res.headers), kind);
+  if (!quota) return `Copilot quota exhausted: ${said}`;
+  const left = quota.remaining !== undefined && quota.entitlement !== undefined
+    ? ` (${Math.max(0, quota.remaining)} of ${quota.entitlement} left)`
+    : "";
+  const reset = quota.resetDate ? `; it resets ${quota.resetDate}` : "";
+  return `Copilot quota exhausted: ${quotaName(quota.id)}${left}${reset}`;
+}
+
+async function copilotFailure(
   res: Response,
   kind: CallKind,
   model: string,
@@ -63,7 +97,7 @@ export async function failure(
         exitCode: ExitCode.Auth,
       });
     case 402:
-      return new CopilotError(`Copilot quota exhausted: ${said}`, {
+      return new CopilotError(await quotaMessage(res, kind, said), {
         ...options,
         exitCode: ExitCode.RateLimited,
       });
@@ -81,6 +115,8 @@ export async function failure(
         exitCode: ExitCode.RateLimited,
       });
     }
+    case 499:
+      return new CopilotError(`Copilot cancelled the request on its side (499): ${said}`, options);
     case 466:
       return new CopilotError(
         `Copilot no longer supports this client (${said}); ${identityHint()}`,

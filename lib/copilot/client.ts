@@ -4,6 +4,9 @@
  * or 403, 5xx and resets before the first byte retried with backoff, and a
  * short `Retry-After` waited out (the rules: retry_policy.ts).
  *
+ * Why this file is long: one class whose calls share its private state (session,
+ * identity, limits, the model choice); the pure parts live beside it.
+ *
  * @module
  */
 
@@ -25,8 +28,16 @@ import {
 import { installIds } from "../auth/install_ids.ts";
 import { type CallKind, failure, peek } from "./answer.ts";
 import { Session, type SessionToken } from "../auth/session.ts";
+import { cacheKey } from "../base/cache_key.ts";
+import {
+  cachedModelChoice,
+  type ModelChoice,
+  modelsCachePath,
+  readModelChoice,
+} from "./model_choice.ts";
 import { chain, mapSource, type Source, toStream } from "../base/pull.ts";
 import { sseDecoder } from "./sse.ts";
+import type { UsageReport } from "./quota.ts";
 import { type AttemptOutcome, decide, DEFAULT_LIMITS, FIRST_ATTEMPT } from "./retry_policy.ts";
 
 /** Options of a {@linkcode CopilotClient}. */
@@ -108,7 +119,9 @@ export class CopilotClient {
   // The headers of each hop, made once per client (after the install ids are read).
   #hops: Promise<Record<CallKind, Record<string, string>>> | undefined;
   #proxy: string | undefined;
-  #model: string;
+  #model: string | undefined;
+  /** The model choice of the session token it was read or fetched for. */
+  #choice: { token: string; choice: Promise<ModelChoice> } | undefined;
 
   /** Creates a client. */
   constructor(options: ClientOptions) {
@@ -125,12 +138,44 @@ export class CopilotClient {
     this.#fetch = options.fetch;
     this.#identity = resolveIdentity(settings.identity);
     this.#proxy = upstreams(settings.host, settings.urls).proxy;
-    this.#model = settings.model ?? DEFAULT_MODEL;
+    this.#model = settings.model;
   }
 
-  /** The model used when a request names none: `COPILOT_MODEL`, else Copilot's default. */
-  get defaultModel(): string {
-    return this.#model;
+  /**
+   * The completion model used when a request names none: `COPILOT_MODEL`, else
+   * the first completion model of Copilot's `/models` (fetched once per session
+   * token and cached beside it), else `gpt-41-copilot` when `/models` fails.
+   */
+  async completionModel(signal?: AbortSignal): Promise<string> {
+    if (this.#model !== undefined) return this.#model;
+    return (await this.modelChoice(signal)).completion ?? DEFAULT_MODEL;
+  }
+
+  /** Plan and quotas (`copilot_internal/user`, cached once per session token). */
+  async usage(signal?: AbortSignal): Promise<UsageReport> {
+    const { copilotUser } = await import("../auth/copilot_user.ts");
+    const { usageReport } = await import("./quota.ts");
+    return usageReport(await copilotUser(this.#settings, this.session, signal));
+  }
+
+  /** Copilot's chat default (`is_chat_default`), when `/models` lists one. */
+  async chatDefault(signal?: AbortSignal): Promise<string | undefined> {
+    return (await this.modelChoice(signal)).chatDefault;
+  }
+
+  /** The models chosen from `/models` for the current session token (cached; read once). */
+  async modelChoice(signal?: AbortSignal): Promise<ModelChoice> {
+    const session = await this.session.get(signal);
+    if (this.#choice?.token !== session.token) {
+      const path = modelsCachePath(this.session.cachePath);
+      const choice = cachedModelChoice(path, session.token, () => this.models(signal));
+      this.#choice = { token: session.token, choice };
+      // A failure (an abort) is not kept: the next caller tries again.
+      choice.catch(() => {
+        if (this.#choice?.choice === choice) this.#choice = undefined;
+      });
+    }
+    return await this.#choice.choice;
   }
 
   /**
@@ -146,7 +191,15 @@ export class CopilotClient {
       const host = (await findCredentials(this.#settings))[0]?.host ?? DEFAULT_HOST;
       session = { token: PLACEHOLDER_TOKEN, endpoints: defaultEndpoints(host) };
     }
-    return this.#describe(await this.#completionCall(request), session);
+    let model = request.model ?? this.#model;
+    if (model === undefined) {
+      const cached = session.token === PLACEHOLDER_TOKEN ? undefined : await readModelChoice(
+        modelsCachePath(this.session.cachePath),
+        cacheKey(session.token),
+      );
+      model = cached?.completion ?? DEFAULT_MODEL;
+    }
+    return this.#describe(await this.#completionCall({ ...request, model }), session);
   }
 
   /**
@@ -168,7 +221,8 @@ export class CopilotClient {
     request: CompletionRequest,
     signal?: AbortSignal,
   ): Promise<Source<CompletionChunk>> {
-    const { body } = await this.#send(await this.#completionCall(request), signal);
+    const model = request.model ?? await this.completionModel(signal);
+    const { body } = await this.#send(await this.#completionCall({ ...request, model }), signal);
     return mapSource(body, chain(sseDecoder(), completionDecoder()));
   }
 
@@ -214,8 +268,8 @@ export class CopilotClient {
     return this.#hops.then((hops) => hops[kind]);
   }
 
-  async #completionCall(request: CompletionRequest): Promise<Call> {
-    const model = request.model ?? this.#model;
+  async #completionCall(request: CompletionRequest & { model: string }): Promise<Call> {
+    const model = request.model;
     return {
       kind: "completions",
       model,
@@ -258,11 +312,36 @@ export class CopilotClient {
       const attempt = await this.#attempt(call, this.#describe(call, session), signal);
       if ("answer" in attempt) return attempt.answer;
       const decision = decide(attempt.outcome, state, this.#limits);
-      if (decision.action === "fail") throw attempt.error;
+      if (decision.action === "fail") {
+        throw attempt.error.status === 402
+          ? await this.#withQuotaReset(attempt.error, call.kind, session.token)
+          : attempt.error;
+      }
       state = decision.state;
       if (decision.action === "refresh") this.session.invalidate(session.token);
       else await sleep(decision.afterMs, signal);
     }
+  }
+
+  /**
+   * A 402 whose answer named no quota (a limited user's completions): the
+   * quota and reset date from `copilot_internal/user`, when cached for this session.
+   */
+  async #withQuotaReset(error: CopilotError, kind: CallKind, token: string): Promise<CopilotError> {
+    if (error.message.includes("resets")) return error;
+    const { cachedCopilotUser } = await import("../auth/copilot_user.ts");
+    const { quotaName, usageReport } = await import("./quota.ts");
+    const dir = this.session.cachePath?.replace(/[\\/]session\.json$/, "");
+    const user = await cachedCopilotUser(dir, token).catch(() => undefined);
+    const report = usageReport(user);
+    const id = kind === "completions" ? "completions" : "chat";
+    const reset = report.quotas.find((q) => q.id === id)?.resetDate ?? report.resetDate;
+    if (!reset) return error;
+    return new CopilotError(`Copilot quota exhausted: ${quotaName(id)}; it resets ${reset}`, {
+      exitCode: error.exitCode,
+      status: error.status,
+      cause: error,
+    });
   }
 
   /** One try: the answer once its first byte is in, or what went wrong. */

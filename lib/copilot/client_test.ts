@@ -20,12 +20,18 @@ type Reply = Response | Error | "hang";
 /** A client over a temp config dir, a counting exchange and a scripted `fetch`. */
 async function setup(
   replies: Reply[],
-  options: { timeout?: number; identity?: Record<string, string> } = {},
+  options: {
+    timeout?: number;
+    identity?: Record<string, string>;
+    model?: string | null;
+    fromGitHub?: boolean;
+  } = {},
 ) {
   const dir = await Deno.makeTempDir({ prefix: "copilot-client-" });
+  const model = options.model === undefined ? "test-model" : options.model;
   const settings = readSettings({
     COPILOT_CONFIG_DIR: dir,
-    COPILOT_MODEL: "test-model",
+    ...(model === null ? {} : { COPILOT_MODEL: model }),
     ...options.identity,
   });
   const exchanged: string[] = [];
@@ -47,6 +53,10 @@ async function setup(
     const request = new Request(input, init);
     sent.push(request);
     const reply = replies.shift() ?? new Response("no reply scripted", { status: 599 });
+    // GitHub stamps every answer; a proxy in between would not.
+    if (reply instanceof Response && options.fromGitHub !== false) {
+      reply.headers.set("x-github-request-id", "ABCD:1234");
+    }
     if (reply === "hang") {
       return new Promise((_, reject) =>
         init?.signal?.addEventListener("abort", () => reject(init.signal!.reason), { once: true })
@@ -66,6 +76,7 @@ async function setup(
     client,
     sent,
     exchanged,
+    session,
     async complete(): Promise<string> {
       const chunks = await Array.fromAsync(await client.completions({ prompt: "def f(n):\n" }));
       return chunks.map((chunk) => chunk.text).join("");
@@ -236,4 +247,64 @@ Deno.test("the vscode preset: VS Code's headers on completions, chat and models"
   assertEquals(models!["content-type"], undefined);
   assertEquals(chat!["copilot-integration-id"], "vscode-chat");
   assertEquals(chat!["x-vscode-user-agent-library-version"], "electron-fetch");
+});
+
+Deno.test("the completion model is /models' first completion entry, fetched once per session token", async () => {
+  const list = Response.json({
+    data: [
+      { id: "gpt-4.1", is_chat_default: true, capabilities: { type: "chat" } },
+      { id: "next-copilot", preview: true, capabilities: { type: "completion" } },
+      { id: "listed-copilot", capabilities: { type: "completion" } },
+    ],
+  });
+  await using t = await setup([list, sse(), sse()], { model: null });
+  assertEquals(await t.complete(), "return n");
+  assertEquals(await t.complete(), "return n");
+  assertEquals(t.sent.map((r) => new URL(r.url).pathname), [
+    "/models",
+    "/v1/engines/listed-copilot/completions",
+    "/v1/engines/listed-copilot/completions",
+  ]);
+  assertEquals(await t.client.chatDefault(), "gpt-4.1");
+  // Another client over the same config dir reads the choice from the cache: no /models.
+  const again = new CopilotClient({
+    settings: readSettings({ COPILOT_CONFIG_DIR: t.dir }),
+    session: t.session,
+    fetch: () => Promise.reject(new Error("no request expected")),
+  });
+  assertEquals(await again.completionModel(), "listed-copilot");
+});
+
+Deno.test("/models failing leaves gpt-41-copilot", async () => {
+  await using t = await setup([status(500), status(500), status(500), sse()], { model: null });
+  assertEquals(await t.complete(), "return n");
+  assertEquals(new URL(t.sent.at(-1)!.url).pathname, "/v1/engines/gpt-41-copilot/completions");
+});
+
+Deno.test("499 says the server cancelled; a 4xx without x-github-request-id names a proxy", async () => {
+  {
+    await using t = await setup([status(499)]);
+    const err = await assertRejects(() => t.complete(), CopilotError);
+    assertEquals(err.message, "Copilot cancelled the request on its side (499): said 499");
+    assertEquals(t.sent.length, 1);
+  }
+  {
+    await using t = await setup([status(400)], { fromGitHub: false });
+    const err = await assertRejects(() => t.complete(), CopilotError);
+    assert(err.message.includes("a proxy or firewall may be answering instead"), err.message);
+  }
+});
+
+Deno.test("402 names the exhausted quota and its reset date (exit 5)", async () => {
+  const headers = {
+    "x-quota-snapshot-chat": "ent=-1&ov=0&ovPerm=false&rem=100&rst=2026-01-01T00%3A00%3A00Z",
+    "x-quota-snapshot-completions": "ent=2000&ov=0&ovPerm=false&rem=0&rst=2026-01-01T00%3A00%3A00Z",
+  };
+  await using t = await setup([status(402, headers)]);
+  const err = await assertRejects(() => t.complete(), CopilotError);
+  assertEquals(err.exitCode, ExitCode.RateLimited);
+  assertEquals(
+    err.message,
+    "Copilot quota exhausted: completions (0 of 2000 left); it resets 2026-01-01T00:00:00Z",
+  );
 });

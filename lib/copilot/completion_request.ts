@@ -5,8 +5,13 @@
  */
 
 import { blockStops, lineComment, serverTrimming } from "./languages.ts";
+import { fitPrompt, type FittedPrompt } from "./prompt_budget.ts";
 
-/** Default model of the completions endpoint (`--model` or `COPILOT_MODEL` override). */
+/**
+ * The completion model when Copilot's `/models` cannot be read (the official
+ * clients' fallback); `/models`' first completion entry wins, `--model` or
+ * `COPILOT_MODEL` win over both.
+ */
 export const DEFAULT_MODEL = "gpt-41-copilot";
 
 /** Default `max_tokens`. */
@@ -75,10 +80,9 @@ export function estimateTokens(text: string): number {
  */
 export function completionBody(request: CompletionRequest): Record<string, unknown> {
   const n = request.n ?? 1;
-  const suffix = request.suffix ?? "";
-  const prompt = request.path
-    ? `${lineComment(request.language)} Path: ${request.path}\n${request.prompt}`
-    : request.prompt;
+  const { marker, fitted } = budgetedPrompt(request);
+  const prompt = marker + fitted.prefix;
+  const suffix = fitted.suffix;
   return {
     prompt,
     suffix,
@@ -98,4 +102,22 @@ export function completionBody(request: CompletionRequest): Record<string, unkno
       suffix_tokens: estimateTokens(suffix),
     },
   };
+}
+
+/**
+ * The request's prompt cut to the token budget (prompt_budget.ts): the path
+ * marker, then as much of the prefix as fits; `fitted` tells what was cut.
+ *
+ * @example
+ * ```ts
+ * import { budgetedPrompt } from "./completion_request.ts";
+ * const { fitted } = budgetedPrompt({ prompt: "x".repeat(5_000_000) });
+ * console.assert(fitted.prefixTokensCut > 1_000_000);
+ * ```
+ */
+export function budgetedPrompt(
+  request: CompletionRequest,
+): { marker: string; fitted: FittedPrompt } {
+  const marker = request.path ? `${lineComment(request.language)} Path: ${request.path}\n` : "";
+  return { marker, fitted: fitPrompt(request.prompt, request.suffix ?? "", marker.length) };
 }

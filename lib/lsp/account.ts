@@ -6,10 +6,10 @@
  * @module
  */
 
-import { upstreams } from "../base/config.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { Settings } from "../base/settings.ts";
 import {
+  copilotUsage,
   type DeviceLogin,
   findCredentials,
   logout,
@@ -120,19 +120,14 @@ export class Account {
   async quota(signal: AbortSignal): Promise<Record<string, unknown>> {
     const [credential] = await findCredentials(this.#settings);
     if (!credential) throw new CopilotError("not signed in", { exitCode: ExitCode.Auth });
-    const { send } = await import("../net/http.ts");
-    const { resolveIdentity, restHeaders } = await import("../net/identity.ts");
-    const url = `${upstreams(credential.host, this.#settings.urls).api}/copilot_internal/user`;
-    const identity = resolveIdentity(this.#settings.identity);
-    const response = await send(url, {
-      headers: restHeaders(identity, "copilotUser", credential.token),
-      net: this.#settings.net,
-      signal,
-    });
-    if (!response.ok) throw new CopilotError(`GitHub answered ${response.status} to the quota`);
-    const user = await response.json();
+    // The same answer `copilot status` shows, cached once per session token.
+    const user = await copilotUsage(this.#settings, signal) as {
+      quota_snapshots?: Record<string, Record<string, unknown>>;
+      quota_reset_date?: unknown;
+      copilot_plan?: unknown;
+    };
     const snapshot = (name: string) => {
-      const s = user?.quota_snapshots?.[name];
+      const s = user.quota_snapshots?.[name];
       return s && {
         entitlement: s.entitlement,
         remaining: s.remaining,
@@ -145,8 +140,8 @@ export class Account {
       chat: snapshot("chat"),
       completions: snapshot("completions"),
       premiumInteractions: snapshot("premium_interactions"),
-      resetDate: user?.quota_reset_date,
-      copilotPlan: user?.copilot_plan,
+      resetDate: user.quota_reset_date,
+      copilotPlan: user.copilot_plan,
     };
   }
 }

@@ -10,11 +10,18 @@ import { chain, mapSource, type Source } from "../base/pull.ts";
 import { sseDecoder } from "../copilot/sse.ts";
 import type { CompletionRequest } from "../copilot/completion_request.ts";
 import { ModelsCache } from "./models_cache.ts";
+import type { UsageReport } from "../copilot/quota.ts";
 import { type RouteContext, Streamed, type UpstreamClient } from "./route.ts";
 
 /** A scripted Copilot client that records what it was asked. */
 export class StubClient implements UpstreamClient {
   defaultModel = "gpt-41-copilot";
+  usageReport: UsageReport = {
+    plan: "individual",
+    sku: "yearly_subscriber",
+    resetDate: "2099-01-01",
+    quotas: [],
+  };
   completionCalls: CompletionRequest[] = [];
   chatBodies: Record<string, unknown>[] = [];
   modelCalls = 0;
@@ -94,6 +101,15 @@ export class StubClient implements UpstreamClient {
     this.modelCalls++;
     if (this.failure) return Promise.reject(this.failure);
     return Promise.resolve(this.models_);
+  }
+
+  completionModel(_signal?: AbortSignal): Promise<string> {
+    return Promise.resolve(this.defaultModel);
+  }
+
+  usage(_signal?: AbortSignal): Promise<UsageReport> {
+    if (this.failure) return Promise.reject(this.failure);
+    return Promise.resolve(this.usageReport);
   }
 }
 

@@ -404,10 +404,15 @@ Deno.test("POST /v1/chat/completions", async (t) => {
     },
   );
 
-  await t.step("unknown models are left to upstream", async () => {
+  await t.step("an unknown model gets a 400 that lists the valid ones", async () => {
     const res = await handler(post("/v1/chat/completions", { model: "new-model", messages: [{}] }));
-    assertEquals(res.status, 200);
-    await res.body?.cancel();
+    assertEquals(res.status, 400);
+    const error = await errorOf(res);
+    assertEquals([error.code, error.param], ["model_not_found", "model"]);
+    assertEquals(
+      error.message,
+      "Model 'new-model' is not one of Copilot's chat models (gpt-4.1)",
+    );
   });
 });
 
@@ -427,6 +432,7 @@ Deno.test("GET /v1/models", async () => {
     data: [
       { id: "gpt-4.1", object: "model", created: 0, owned_by: "Azure OpenAI" },
       { id: "gpt-5-codex", object: "model", created: 0, owned_by: "github-copilot" },
+      { id: "gpt-41-copilot", object: "model", created: 0, owned_by: "github-copilot" },
     ],
   });
 });

@@ -178,15 +178,16 @@ export function completionsCall(body: Record<string, unknown>): CompletionsCall 
 
 /** A validated `POST /v1/chat/completions` request (the body itself is forwarded). */
 export interface ChatCall {
-  /** The model asked for. */
-  model: string;
+  /** The model asked for; undefined when the body names none (Copilot's chat default is used). */
+  model: string | undefined;
   /** Whether the answer streams. */
   stream: boolean;
 }
 
 /**
  * Validates the fields of an OpenAI chat body that the proxy relies on:
- * `model` (a non-empty string), `messages` (a non-empty array of objects) and `stream`.
+ * `model` (a non-empty string when present), `messages` (a non-empty array of
+ * objects) and `stream`.
  *
  * @example
  * ```ts
@@ -197,7 +198,7 @@ export interface ChatCall {
  */
 export function chatCall(body: Record<string, unknown>): ChatCall {
   const model = field(body, "model");
-  if (typeof model !== "string" || model === "") {
+  if (model !== undefined && (typeof model !== "string" || model === "")) {
     throw invalid("model", "`model` must be a non-empty string");
   }
   const messages = field(body, "messages");

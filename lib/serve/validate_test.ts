@@ -113,7 +113,8 @@ Deno.test("chatCall", () => {
     stream: false,
   });
   assertEquals(chatCall({ model: "m", messages: [{}], stream: true }).stream, true);
-  fieldError(() => chatCall({ messages: [{}] }), "model");
+  assertEquals(chatCall({ messages: [{}] }).model, undefined);
+  fieldError(() => chatCall({ model: 1, messages: [{}] }), "model");
   fieldError(() => chatCall({ model: "", messages: [{}] }), "model");
   fieldError(() => chatCall({ model: "m" }), "messages");
   fieldError(() => chatCall({ model: "m", messages: [] }), "messages");

@@ -144,6 +144,7 @@ Deno.test("complete: output", async (t) => {
         { index: 1, text: "second\n", finish_reason: "stop" },
       ],
       filtered: 0,
+      cut: { prefix_tokens: 0, suffix_tokens: 0, prefix_chars: 0, suffix_chars: 0 },
     });
   });
 

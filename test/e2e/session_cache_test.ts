@@ -71,12 +71,13 @@ Deno.test("two processes at the same time still make one exchange (cross-process
 });
 
 Deno.test("a session past refresh_in is exchanged again", async () => {
-  await using fake = await startFake({ exchange: { refreshIn: 0.4 } });
+  // Long enough for a second `status` (which also reads plan and quotas) to find it fresh.
+  await using fake = await startFake({ exchange: { refreshIn: 3 } });
   await using sb = await loggedIn(fake);
   await status(sb);
   await status(sb);
   assertEquals(fake.stats.exchanges, 1);
-  await sleep(500);
+  await sleep(3100);
   await status(sb);
   assertEquals(fake.stats.exchanges, 2);
 });

@@ -92,21 +92,29 @@ Deno.test("no two test files share a name", async () => {
   assertEquals(clashes, []);
 });
 
+/** Whether the declaration starting at line `i` opens a body: `{` ends it, or its `) … {` line. */
+function opensBody(lines: string[], i: number, indent: string): boolean {
+  const line = lines[i]!.trimEnd();
+  if (line.endsWith("{")) return true;
+  if (!line.endsWith("(")) return false;
+  const close = lines.findIndex((l, j) => j > i && l.startsWith(`${indent})`));
+  return close !== -1 && lines[close]!.trimEnd().endsWith("{");
+}
+
 /** The functions and methods of `text` longer than the limit, as `name (N lines)`. */
 function longFunctions(text: string): string[] {
   const lines = text.split("\n");
   const long: string[] = [];
   const start =
     /^(\s*)(?:export\s+)?(?:async\s+)?(?:function\*?\s+(\w+)|(?:static\s+|private\s+|get\s+|set\s+)*(#?\w+)\s*(?:<[^>]*>)?\()/;
+  const keyword =
+    /^\s*(if|for|while|switch|catch|return|await|const|let|super|new|throw|yield|else|do|try|async)\b\s*\(/;
   for (const [i, line] of lines.entries()) {
     const m = start.exec(line);
-    if (
-      !m ||
-      /^\s*(if|for|while|switch|catch|return|await|const|let|super|new|throw|yield|else|do|try)\b/
-        .test(line)
-    ) continue;
+    if (!m || keyword.test(line)) continue;
     if (m[3] && m[1]!.length === 0) continue; // a top-level call, not a method
     const indent = m[1]!;
+    if (!opensBody(lines, i, indent)) continue; // a call, not a declaration
     const end = lines.findIndex((l, j) => j > i && l.startsWith(`${indent}}`));
     if (end === -1) continue;
     const length = end - i + 1;
@@ -138,6 +146,8 @@ Deno.test("the length check finds a long function and a long method", () => {
   assertEquals(longFunctions(fn), [`big (${MAX_FUNCTION_LINES + 2} lines)`]);
   assertEquals(longFunctions(method), [`#big (${MAX_FUNCTION_LINES + 2} lines)`]);
   assertEquals(longFunctions("function small() {\n  return 1;\n}"), []);
+  const call = ["class A {", "  m() {", "    f(", ...body, "    );", "  }", "}"].join("\n");
+  assertEquals(longFunctions(call), [`m (${MAX_FUNCTION_LINES + 4} lines)`]);
 });
 
 Deno.test("deno.lock locks only the packages deno.json's import map names (the CLI's own)", async () => {

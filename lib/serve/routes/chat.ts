@@ -26,13 +26,24 @@ export async function chat(
   const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes));
   const call = chatCall(body);
   const list = await within(ctx.models.get(), MODELS_WAIT_MS, undefined);
-  const entry = list?.find((m) => (m as { id?: unknown } | null)?.id === call.model);
+  const model = call.model ?? chatDefaultOf(list);
+  body.model = model;
+  const entry = list?.find((m) => (m as { id?: unknown } | null)?.id === model);
+  if (list !== undefined && entry === undefined) {
+    const valid = chatModelIds(list);
+    throw new ApiError(
+      400,
+      "model_not_found",
+      `Model '${model}' is not one of Copilot's chat models (${valid.join(", ") || "none listed"})`,
+      { param: "model" },
+    );
+  }
   if (entry !== undefined && !supportsChat(entry)) {
     const endpoints = (entry as { supported_endpoints: unknown[] }).supported_endpoints;
     throw new ApiError(
       400,
       "unsupported_model",
-      `Model '${call.model}' does not support /chat/completions (it supports ${
+      `Model '${model}' does not support /chat/completions (it supports ${
         endpoints.map(String).join(", ") || "no endpoint"
       })`,
       { param: "model" },
@@ -56,4 +67,30 @@ export async function chat(
     },
   });
   return new Streamed(passthrough, headers);
+}
+
+/** Copilot's chat default (`is_chat_default`); without one the request is refused. */
+function chatDefaultOf(list: unknown[] | undefined): string {
+  const entry = list?.find((m) => (m as { is_chat_default?: unknown } | null)?.is_chat_default);
+  const id = (entry as { id?: unknown } | undefined)?.id;
+  if (typeof id === "string" && id !== "") return id;
+  throw new ApiError(
+    400,
+    "invalid_request_error",
+    "`model` must be a non-empty string (Copilot's model list names no chat default)",
+    { param: "model" },
+  );
+}
+
+/** Ids of the chat models in `list` that chat can serve, for the unknown-model message. */
+function chatModelIds(list: unknown[]): string[] {
+  const ids: string[] = [];
+  for (const entry of list) {
+    const { id, capabilities } = (entry ?? {}) as { id?: unknown; capabilities?: unknown };
+    const type = (capabilities as { type?: unknown } | null | undefined)?.type;
+    if (typeof id === "string" && (type === undefined || type === "chat") && supportsChat(entry)) {
+      ids.push(id);
+    }
+  }
+  return ids;
 }

@@ -38,3 +38,41 @@ Deno.test("chat validates model and messages", async () => {
   );
   assertEquals([err.status, err.param], [400, "messages"]);
 });
+
+Deno.test("chat without a model uses Copilot's chat default", async () => {
+  const client = new StubClient();
+  client.models_ = [
+    { id: "gpt-4o", capabilities: { type: "chat" } },
+    { id: "gpt-4.1", is_chat_default: true, capabilities: { type: "chat" } },
+  ];
+  const answer = streamedOf(
+    await chat(stubContext(client), post("/v1/chat/completions", { messages }), signal()),
+  );
+  await textOf(answer);
+  assertEquals(client.chatBodies.map((b) => b.model), ["gpt-4.1"]);
+});
+
+Deno.test("chat without a model and no chat default listed: 400 on model", async () => {
+  const err = await assertRejects(
+    () => chat(stubContext(), post("/v1/chat/completions", { messages }), signal()),
+    ApiError,
+  );
+  assertEquals([err.status, err.param], [400, "model"]);
+});
+
+Deno.test("chat refuses an unknown model, listing the chat models that work", async () => {
+  const client = new StubClient();
+  client.models_ = [
+    { id: "gpt-4.1", capabilities: { type: "chat" } },
+    { id: "gpt-41-copilot", capabilities: { type: "completion" } },
+    { id: "gpt-5-codex", capabilities: { type: "chat" }, supported_endpoints: ["/responses"] },
+  ];
+  const err = await assertRejects(
+    () =>
+      chat(stubContext(client), post("/v1/chat/completions", { model: "x", messages }), signal()),
+    ApiError,
+  );
+  assertEquals([err.status, err.code], [400, "model_not_found"]);
+  assertEquals(err.message, "Model 'x' is not one of Copilot's chat models (gpt-4.1)");
+  assertEquals(client.chatBodies.length, 0);
+});

@@ -29,11 +29,12 @@ export async function completions(
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
   const call = completionsCall(parseJsonObject(await readBody(req, ctx.maxBodyBytes)));
+  call.request.model ??= await ctx.client.completionModel(signal);
   const chunks = await startCompletions(ctx.client, call.request, call.prompts, signal);
   const head: AnswerHead = {
     id: `cmpl-${crypto.randomUUID().replaceAll("-", "")}`,
     created: Math.floor(ctx.now() / 1000),
-    model: call.request.model ?? ctx.client.defaultModel,
+    model: call.request.model,
   };
   const texts = new Texts(call);
   return call.stream ? streamed(call, head, texts, chunks) : await whole(call, head, texts, chunks);

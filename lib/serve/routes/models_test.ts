@@ -11,6 +11,8 @@ Deno.test("models answers in OpenAI's list shape and fills the cache", async () 
     data: [
       { id: "gpt-4.1", object: "model", created: 0, owned_by: "Azure OpenAI" },
       { id: "gpt-5-codex", object: "model", created: 0, owned_by: "github-copilot" },
+      // The completion model in use, listed even when Copilot's list lacks it.
+      { id: "gpt-41-copilot", object: "model", created: 0, owned_by: "github-copilot" },
     ],
   });
   assertEquals(client.modelCalls, 1);

@@ -11,6 +11,7 @@ import { completions } from "./completions.ts";
 import { health } from "./health.ts";
 import { models } from "./models.ts";
 import { seed } from "./seed.ts";
+import { usage } from "./usage.ts";
 
 /** Every route, by path. */
 export const ROUTES: Readonly<Record<string, Route>> = {
@@ -19,4 +20,5 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   "/v1/chat/completions": { method: "POST", handle: chat },
   "/v1/models": { method: "GET", handle: models },
   "/healthz": { method: "GET", handle: health },
+  "/usage": { method: "GET", handle: usage },
 };

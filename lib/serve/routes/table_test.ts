@@ -10,6 +10,7 @@ Deno.test("the routing table: every path with its one method", () => {
       "/v1/chat/completions": "POST",
       "/v1/models": "GET",
       "/healthz": "GET",
+      "/usage": "GET",
     },
   );
 });
