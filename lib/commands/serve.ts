@@ -15,6 +15,7 @@ import { ExitCode } from "../base/errors.ts";
 import { isLoopback, urlHost } from "../serve/access.ts";
 import { createHandler, type Handler } from "../serve/handler.ts";
 import { keepSessionFresh, listen, listenForStop, shutDown } from "../serve/lifecycle.ts";
+import { connectionCap, DEFAULT_LIMITS, type ServeLimits } from "../serve/limits.ts";
 
 /** Longest wait for streams in flight after SIGINT/SIGTERM. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -23,6 +24,21 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 function shutdownGraceMs(settings: Settings): number {
   const seconds = settings.serveGraceSeconds;
   return seconds === undefined ? SHUTDOWN_GRACE_MS : Math.min(seconds * 1000, SHUTDOWN_GRACE_MS);
+}
+
+/** The guards from the settings, the cap kept within the open file limit. */
+function serveLimits(settings: Settings): ServeLimits {
+  const guards = settings.serveGuards;
+  const ms = (seconds: number | undefined, fallback: number) =>
+    seconds === undefined ? fallback : Math.round(seconds * 1000);
+  return {
+    headerMs: ms(guards.headerSeconds, DEFAULT_LIMITS.headerMs),
+    idleMs: ms(guards.idleSeconds, DEFAULT_LIMITS.idleMs),
+    bodyMs: ms(guards.bodySeconds, DEFAULT_LIMITS.bodyMs),
+    maxConnections: connectionCap(
+      Math.floor(guards.maxConnections ?? DEFAULT_LIMITS.maxConnections),
+    ),
+  };
 }
 
 function stderr(line: string): void {
@@ -77,7 +93,8 @@ export async function serve(options: ServeOptions, settings: Settings): Promise<
   const shutdown = new AbortController();
   // The handler needs the port, known only once listening; requests wait for that tick.
   const ready: { handler?: Handler } = {};
-  const server = listen(options.host, options.port, () => ready.handler!, stderr);
+  const limits = serveLimits(settings);
+  const server = listen(options.host, options.port, () => ready.handler!, stderr, limits);
   const stop = listenForStop();
   const { port } = server.addr;
   const hostname = wildcardHostname(options.host);
@@ -90,6 +107,7 @@ export async function serve(options: ServeOptions, settings: Settings): Promise<
     ...(options.quiet ? {} : { log: stderr }),
     loggedIn,
     signal: shutdown.signal,
+    bodyMs: limits.bodyMs,
   });
   stderr(`Listening on http://${urlHost(options.host)}:${port}/`);
   await warn(options.host, apiKey, loggedIn);

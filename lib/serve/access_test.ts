@@ -2,7 +2,10 @@ import { assert, assertEquals, assertFalse } from "@std/assert";
 import { Access, isLoopback, isPreflight, timingSafeEqual, urlHost } from "./access.ts";
 
 function request(headers: Record<string, string>, method = "GET"): Request {
-  return new Request("http://127.0.0.1:8080/v1/models", { method, headers });
+  return new Request("http://127.0.0.1:8080/v1/models", {
+    method,
+    headers: { host: "127.0.0.1:8080", ...headers },
+  });
 }
 
 Deno.test("isLoopback and urlHost", () => {

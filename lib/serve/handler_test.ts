@@ -10,7 +10,7 @@ function setup(options: Partial<ServerOptions> = {}) {
   const client = new StubClient();
   const logs: string[] = [];
   const reports: string[] = [];
-  const handler: Handler = createHandler(client, {
+  const serve: Handler = createHandler(client, {
     host: "127.0.0.1",
     port: 8080,
     log: (line) => logs.push(line),
@@ -18,6 +18,13 @@ function setup(options: Partial<ServerOptions> = {}) {
     loggedIn: () => Promise.resolve(true),
     ...options,
   });
+  // As an HTTP/1.1 client would: `Host` from the URL, unless the test sets one (or removes it).
+  const handler: Handler = (req, left) => {
+    if (!req.headers.has("host") && !req.headers.has("x-test-no-host")) {
+      req.headers.set("host", new URL(req.url).host);
+    }
+    return serve(req, left);
+  };
   return { client, handler, logs, reports };
 }
 
@@ -505,6 +512,8 @@ Deno.test("the access log notes a client that left mid-stream", async () => {
 Deno.test("quiet: no access log", async () => {
   const client = new StubClient();
   const handler = createHandler(client, { host: "127.0.0.1", port: 8080 });
-  const res = await handler(new Request(`${BASE}/healthz`));
+  const res = await handler(
+    new Request(`${BASE}/healthz`, { headers: { host: "127.0.0.1:8080" } }),
+  );
   assertEquals(await res.json(), { ok: true, logged_in: false });
 });

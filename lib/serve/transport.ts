@@ -1,0 +1,308 @@
+/**
+ * The HTTP transport of `copilot serve`: accepting connections with the
+ * guards `Deno.serve` lacks, so that no client can make the server exit.
+ *
+ * Why not plain `Deno.serve` (Deno 2.9): it has no cap on open connections,
+ * no idle or header timeout, and no custom listener; when `accept()` fails
+ * with `EMFILE` its `finished` promise rejects (unhandled: the process exits
+ * 1) and its listener is closed for good. So, when the runtime still has it,
+ * connections are accepted here (`Deno.listen`) and each is served with
+ * `Deno.serveHttp` (soft-removed in Deno 2: gone from the types, present at
+ * run time without flags). That gives:
+ *
+ * - a cap on open connections: one over it is answered 503 (`Retry-After`)
+ *   and closed, the write awaited at most 100 ms, before the next accept;
+ * - a header timeout (first request of a connection) and an idle timeout
+ *   (between keep-alive requests), by racing `nextRequest()` with a timer;
+ * - an accept loop that survives `EMFILE` and friends (backoff, retry).
+ *
+ * Feature detection: when a future Deno drops `Deno.serveHttp`, this falls
+ * back to `Deno.serve`, restarted when its accept loop dies (every server
+ * object is kept for the shutdown); the body deadline of `body.ts` still
+ * bounds trickling bodies there, but not idle connections.
+ *
+ * Cost: measured with `deno task bench:serve` (see README) against
+ * `Deno.serve`; the serve hot path is otherwise unchanged.
+ *
+ * @module
+ */
+
+import type { ServeLimits } from "./limits.ts";
+
+/** The request event of `Deno.serveHttp` (not in Deno 2's types). */
+interface RequestEvent {
+  request: Request;
+  respondWith(r: Response | Promise<Response>): Promise<void>;
+}
+/** A connection served by `Deno.serveHttp`. */
+interface HttpConn {
+  nextRequest(): Promise<RequestEvent | null>;
+  close(): void;
+}
+type ServeHttp = (conn: Deno.Conn) => HttpConn;
+
+/**
+ * What the transport serves: `left` aborts when the client goes away before
+ * the answer is out (`request.signal` does under `Deno.serve` only).
+ */
+export type GuardedHandler = (req: Request, left?: AbortSignal) => Promise<Response>;
+
+/** The running server, as `copilot serve` needs it. */
+export interface Server {
+  /** Where it listens. */
+  addr: Deno.NetAddr;
+  /** Stops accepting; resolves once every connection is done (idle ones are closed at once). */
+  shutdown(): Promise<void>;
+  /** Counters, for tests and the benchmark. */
+  stats(): TransportStats;
+}
+
+/** What the transport counted. */
+export interface TransportStats {
+  /** Connections open now. */
+  open: number;
+  /** Connections refused with 503 (over the cap). */
+  refused: number;
+  /** Connections closed for a header or idle timeout. */
+  timedOut: number;
+  /** Failed accepts (`EMFILE`...), survived. */
+  acceptErrors: number;
+}
+
+/** Options of {@linkcode serveGuarded}. */
+export interface TransportOptions {
+  /** Address to bind. */
+  hostname: string;
+  /** Port to bind (0: any). */
+  port: number;
+  /** Timeouts and the connection cap (already within the fd limit: see `connectionCap`). */
+  limits: ServeLimits;
+  /** Reports what the transport did about trouble (one line each). */
+  report: (line: string) => void;
+  /** Use `Deno.serve` even when `Deno.serveHttp` exists (tests of the fallback). */
+  forceFallback?: boolean;
+}
+
+const BUSY = new TextEncoder().encode(
+  "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 30\r\n" +
+    "connection: close\r\nretry-after: 1\r\n\r\ntoo many connections; retry\r\n\r\n",
+);
+/** How long an answer gets to leave before its connection is closed by the server. */
+const LINGER_MS = 200;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `Deno.serveHttp` when this runtime still has it. */
+function serveHttpOf(): ServeHttp | undefined {
+  const fn = (Deno as unknown as { serveHttp?: ServeHttp }).serveHttp;
+  return typeof fn === "function" ? fn.bind(Deno) : undefined;
+}
+
+/**
+ * Binds `hostname:port` (throws the bind error as `Deno.listen` does) and
+ * serves `handler`, which must not throw.
+ */
+export function serveGuarded(
+  options: TransportOptions,
+  handler: GuardedHandler,
+): Server {
+  const serveHttp = options.forceFallback ? undefined : serveHttpOf();
+  return serveHttp ? ownLoop(options, serveHttp, handler) : restarting(options, handler);
+}
+
+/** `promise`, or "timeout" after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => timer = setTimeout(resolve, ms, "timeout"));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The connection's next request, or "timeout" after `ms`. */
+function nextWithin(http: HttpConn, ms: number): Promise<RequestEvent | null | "timeout"> {
+  return within(http.nextRequest().catch(() => null), ms);
+}
+
+/** The transport on `Deno.listen` + `Deno.serveHttp`. */
+function ownLoop(
+  options: TransportOptions,
+  serveHttp: ServeHttp,
+  handler: GuardedHandler,
+): Server {
+  const listener = Deno.listen({ hostname: options.hostname, port: options.port });
+  const { limits } = options;
+  const cap = limits.maxConnections;
+  const stats: TransportStats = { open: 0, refused: 0, timedOut: 0, acceptErrors: 0 };
+  const idle = new Set<HttpConn>();
+  let stopping = false;
+  const drained = Promise.withResolvers<void>();
+
+  /** Serves one connection's requests in turn, until it ends, times out, or the server stops. */
+  async function serveConn(conn: Deno.Conn): Promise<void> {
+    const http = serveHttp(conn);
+    let next: Promise<RequestEvent | null | "timeout"> = nextWithin(http, limits.headerMs);
+    try {
+      while (!stopping) {
+        idle.add(http);
+        const event = await next.finally(() => idle.delete(http));
+        if (event === null) break;
+        if (event === "timeout") {
+          stats.timedOut++;
+          break;
+        }
+        const status = await exchange(http, event, (following) => next = following);
+        if (status === 408 || status === 413 || stopping) {
+          // Ending the connection here: `respondWith` resolves a moment before the last bytes
+          // are written (and a refused body may still trickle in), so give the answer a moment
+          // to leave before closing (closing at once cut streams at shutdown).
+          await Promise.race([next, sleep(LINGER_MS)]);
+          break;
+        }
+      }
+    } catch {
+      // A broken connection (reset, bad request line): it simply ends.
+    } finally {
+      idle.delete(http);
+      try {
+        http.close();
+      } catch {
+        // Already closed.
+      }
+      if (--stats.open === 0 && stopping) drained.resolve();
+    }
+  }
+
+  /**
+   * Answers one request. The connection's next request is awaited meanwhile
+   * (handed to `setNext`, bounded by the idle timeout once this answer is
+   * out): its end (`null`) before the answer is out means the client left,
+   * which aborts the handler's `left` signal, as `Deno.serve` aborts
+   * `request.signal`.
+   */
+  async function exchange(
+    http: HttpConn,
+    event: RequestEvent,
+    setNext: (next: Promise<RequestEvent | null | "timeout">) => void,
+  ): Promise<number> {
+    const left = new AbortController();
+    let answered = false;
+    const following = http.nextRequest().catch(() => null);
+    void following.then((ev) => {
+      if (ev === null && !answered) left.abort(new DOMException("client left", "AbortError"));
+    });
+    try {
+      const res = await handler(event.request, left.signal);
+      // A client that left makes this reject: nothing to do about it.
+      await event.respondWith(res).catch(() => {});
+      return res.status;
+    } finally {
+      answered = true;
+      setNext(within(following, limits.idleMs));
+    }
+  }
+
+  async function acceptLoop(): Promise<void> {
+    for (let backoff = 10; !stopping;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await listener.accept();
+        backoff = 10;
+      } catch (err) {
+        if (stopping || err instanceof Deno.errors.BadResource) return;
+        // EMFILE, ENFILE, ECONNABORTED: the listener itself is fine; wait and retry.
+        if (stats.acceptErrors++ % 100 === 0) {
+          options.report(`copilot: cannot accept a connection (retrying): ${errorName(err)}`);
+        }
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 1000);
+        continue;
+      }
+      if (stats.open >= cap) {
+        stats.refused++;
+        await Promise.race([conn.write(BUSY).catch(() => 0), sleep(100)]);
+        try {
+          conn.close();
+        } catch {
+          // Already closed.
+        }
+        continue;
+      }
+      stats.open++;
+      void serveConn(conn);
+    }
+  }
+  void acceptLoop();
+
+  return {
+    addr: listener.addr as Deno.NetAddr,
+    shutdown() {
+      if (!stopping) {
+        stopping = true;
+        try {
+          listener.close();
+        } catch {
+          // Already closed.
+        }
+        for (const http of idle) {
+          try {
+            http.close();
+          } catch {
+            // Already closed.
+          }
+        }
+        if (stats.open === 0) drained.resolve();
+      }
+      return drained.promise;
+    },
+    stats: () => ({ ...stats }),
+  };
+}
+
+/** The error's class name and message, on one line. */
+function errorName(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}`.replace(/\s+/g, " ") : String(err);
+}
+
+/** The fallback: `Deno.serve`, listening again whenever its accept loop dies. */
+function restarting(
+  options: TransportOptions,
+  handler: GuardedHandler,
+): Server {
+  const servers = new Set<Deno.HttpServer<Deno.NetAddr>>();
+  const stats: TransportStats = { open: 0, refused: 0, timedOut: 0, acceptErrors: 0 };
+  let stopping = false;
+  const start = (port: number): Deno.HttpServer<Deno.NetAddr> => {
+    const server = Deno.serve(
+      { hostname: options.hostname, port, onListen() {} },
+      (req) => handler(req),
+    );
+    servers.add(server);
+    server.finished.then(() => {}, (err) => {
+      // Its accepted connections are still served; only the listener is gone.
+      stats.acceptErrors++;
+      options.report(`copilot: cannot accept a connection (listening again): ${errorName(err)}`);
+      void again(port, 50);
+    });
+    return server;
+  };
+  const again = async (port: number, delay: number): Promise<void> => {
+    await sleep(delay);
+    if (stopping) return;
+    try {
+      start(port);
+    } catch {
+      await again(port, Math.min(delay * 2, 1000));
+    }
+  };
+  const first = start(options.port);
+  return {
+    addr: first.addr,
+    async shutdown() {
+      stopping = true;
+      await Promise.allSettled([...servers].map((server) => server.shutdown()));
+    },
+    stats: () => ({ ...stats }),
+  };
+}
