@@ -43,13 +43,27 @@ export function connectionCap(wanted: number, softLimit = fdSoftLimit()): number
   return Math.max(1, Math.min(wanted, Math.floor((softLimit - 64) / 2)));
 }
 
-/** The soft limit of open files of this process (Linux: `/proc/self/limits`), if known. */
+/**
+ * The soft limit of open files of this process, if known: Linux's
+ * `/proc/self/limits` (Deno lets only `--allow-all` read it), else what
+ * `/bin/sh -c 'ulimit -n'` says (the binary may run `/bin/sh`; a child
+ * inherits the limit).
+ */
 export function fdSoftLimit(): number | undefined {
+  if (Deno.build.os === "windows") return undefined;
   try {
     const text = Deno.readTextFileSync("/proc/self/limits");
     const soft = /^Max open files\s+(\d+)/m.exec(text)?.[1];
-    return soft === undefined ? undefined : Number(soft);
+    if (soft !== undefined) return Number(soft);
   } catch {
-    return undefined; // not Linux, or not allowed to read it
+    // Not Linux, or not allowed to read it.
+  }
+  try {
+    const out = new Deno.Command("/bin/sh", { args: ["-c", "ulimit -n"], stderr: "null" })
+      .outputSync();
+    const soft = Number(new TextDecoder().decode(out.stdout).trim());
+    return out.success && Number.isInteger(soft) && soft > 0 ? soft : undefined; // "unlimited": none
+  } catch {
+    return undefined; // no /bin/sh, or not allowed to run it
   }
 }
