@@ -517,3 +517,33 @@ Deno.test("quiet: no access log", async () => {
   );
   assertEquals(await res.json(), { ok: true, logged_in: false });
 });
+
+Deno.test("a Host that makes no URL is a 400, not an internal error", async () => {
+  const { handler, reports, logs } = setup();
+  // What the runtime builds from `Host: 127.0.0.1:65536` is no valid URL.
+  const req = {
+    url: "http://127.0.0.1:65536/healthz",
+    method: "GET",
+    headers: new Headers({ host: "127.0.0.1:65536" }),
+  } as Request;
+  const res = await handler(req);
+  assertEquals(res.status, 400);
+  assertEquals((await res.json()).error.code, "invalid_host");
+  assertEquals(reports, []);
+  assertMatch(logs.at(-1)!, /^GET \? 400 \d+\.\dms \(bad Host\)$/);
+});
+
+Deno.test("a client that leaves mid-upload is a 499 'client left', not an internal error", async () => {
+  const { handler, reports, logs } = setup();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"prompt"'));
+      controller.error(new TypeError("connection closed before message completed"));
+    },
+  });
+  const req = new Request(`${BASE}/v1/completions`, { method: "POST", body });
+  const res = await handler(req);
+  assertEquals(res.status, 499);
+  assertEquals(reports, []);
+  assertMatch(logs.at(-1)!, /^POST \/v1\/completions 499 \d+\.\dms \(client left\)$/);
+});

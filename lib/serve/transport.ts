@@ -275,7 +275,14 @@ function restarting(
   let stopping = false;
   const start = (port: number): Deno.HttpServer<Deno.NetAddr> => {
     const server = Deno.serve(
-      { hostname: options.hostname, port, onListen() {} },
+      {
+        hostname: options.hostname,
+        port,
+        onListen() {},
+        // Reached when an answer's body fails mid-stream (a stream cut at the shutdown
+        // deadline): the handler has logged that already, so no second "error" line.
+        onError: () => new Response(null, { status: 500 }),
+      },
       (req) => handler(req),
     );
     servers.add(server);
