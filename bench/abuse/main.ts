@@ -242,7 +242,8 @@ rows.push(
 );
 
 console.log(
-  `## copilot serve under abuse (ulimit -n ${fdLimit}, ${Deno.build.os}, deno ${Deno.version.deno})\n`,
+  `## copilot serve under abuse (ulimit -n ${fdLimit}, timeouts ${timeout} s, ` +
+    `${Deno.build.os}, deno ${Deno.version.deno})\n`,
 );
 console.log(`RSS at start: ${start.rss.toFixed(1)} MB.\n`);
 console.log(
