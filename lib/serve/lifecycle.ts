@@ -20,10 +20,11 @@ export const RETRY_REFRESH_MS = 60_000;
 const CLOSE_WAIT_MS = 500;
 
 /**
- * Binds `host:port` and serves with `handler()` on the guarded transport
- * (`transport.ts`: timeouts, a connection cap, surviving `EMFILE`) (read per request: the
- * handler may need the port, known only once listening). A bind failure
- * becomes a {@linkcode CopilotError} saying why in a few words.
+ * Binds `host:port` and serves with `handler()` (read per request: the
+ * handler may need the port, known only once listening) on the guarded
+ * transport of `transport.ts` (timeouts, a connection cap, surviving
+ * `EMFILE`). A bind failure becomes a {@linkcode CopilotError} saying why in
+ * a few words.
  */
 export function listen(
   host: string,
