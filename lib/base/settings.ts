@@ -58,7 +58,7 @@ export interface Settings {
   serveKey: string | undefined;
   /** `copilot serve`'s shutdown wait in seconds (`COPILOT_SERVE_GRACE`), when valid. */
   serveGraceSeconds: number | undefined;
-  /** `copilot serve`'s guards, when valid (`COPILOT_SERVE_{HEADER,IDLE,BODY}_TIMEOUT` seconds, `COPILOT_SERVE_MAX_CONNECTIONS`). */
+  /** `copilot serve`'s timeouts and connection cap (`COPILOT_SERVE_*_TIMEOUT`, `_MAX_CONNECTIONS`). */
   serveGuards: ServeGuardSettings;
 }
 
