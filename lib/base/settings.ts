@@ -72,6 +72,8 @@ export interface ServeGuardSettings {
   bodySeconds?: number;
   /** Most connections open at once. */
   maxConnections?: number;
+  /** `COPILOT_SERVE_TRANSPORT=deno`: plain `Deno.serve` (faster streams, fewer guards). */
+  plainTransport?: boolean;
 }
 
 /** The positive number in `value`, if it holds one. */
@@ -137,6 +139,7 @@ export function readSettings(env: Env, platform: Platform = {}): Settings {
       idleSeconds: positive(get("COPILOT_SERVE_IDLE_TIMEOUT")),
       bodySeconds: positive(get("COPILOT_SERVE_BODY_TIMEOUT")),
       maxConnections: positive(get("COPILOT_SERVE_MAX_CONNECTIONS")),
+      plainTransport: get("COPILOT_SERVE_TRANSPORT") === "deno",
     },
   };
 }

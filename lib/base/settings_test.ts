@@ -21,6 +21,7 @@ Deno.test("readSettings: defaults with an empty environment", () => {
       idleSeconds: undefined,
       bodySeconds: undefined,
       maxConnections: undefined,
+      plainTransport: false,
     },
   });
 });
@@ -31,12 +32,14 @@ Deno.test("readSettings: serve's guards, positive numbers only", () => {
     COPILOT_SERVE_IDLE_TIMEOUT: "0",
     COPILOT_SERVE_BODY_TIMEOUT: "x",
     COPILOT_SERVE_MAX_CONNECTIONS: "64",
+    COPILOT_SERVE_TRANSPORT: "deno",
   };
   assertEquals(readSettings(env, { os: "linux" }).serveGuards, {
     headerSeconds: 2.5,
     idleSeconds: undefined,
     bodySeconds: undefined,
     maxConnections: 64,
+    plainTransport: true,
   });
 });
 

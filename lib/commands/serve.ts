@@ -38,6 +38,7 @@ function serveLimits(settings: Settings): ServeLimits {
     maxConnections: connectionCap(
       Math.floor(guards.maxConnections ?? DEFAULT_LIMITS.maxConnections),
     ),
+    plain: guards.plainTransport === true,
   };
 }
 

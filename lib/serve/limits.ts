@@ -16,6 +16,11 @@ export interface ServeLimits {
   bodyMs: number;
   /** Most connections open at once (further ones get 503); see {@linkcode connectionCap}. */
   maxConnections: number;
+  /**
+   * Serve with plain `Deno.serve` (restarted when its accept loop dies, bodies
+   * still bounded): faster streams, but no cap and no connection timeouts.
+   */
+  plain?: boolean;
 }
 
 /** The defaults: 10 s for a head, 30 s idle, 30 s for a body, 512 connections. */

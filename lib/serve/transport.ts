@@ -19,11 +19,18 @@
  * Feature detection: when a future Deno drops `Deno.serveHttp`, this falls
  * back to `Deno.serve`, restarted when its accept loop dies (every server
  * object is kept for the shutdown); the body deadline of `body.ts` still
- * bounds trickling bodies there, but not idle connections.
+ * bounds trickling bodies there, but nothing bounds idle connections.
+ * `COPILOT_SERVE_TRANSPORT=deno` (`limits.plain`) picks that fallback too.
  *
- * Cost: measured with `deno task bench:serve` against `Deno.serve` (see the
- * README); the handler and its hot path are unchanged. Over 300 lines: the
- * two transports share their types and helpers, and split would export them.
+ * The cost: `Deno.serveHttp` pumps a streamed answer through JavaScript more
+ * slowly than `Deno.serve` (a bare SSE handler under wrk: ~3-4k req/s against
+ * ~10-17k on this 2-core machine). In `copilot serve`, where the proxying
+ * itself dominates, `deno task bench:serve` put it between noise and ~40%
+ * less throughput at 64 connections on a loaded machine (see the README).
+ * The guards are the
+ * default because without them any client on the network path can make the
+ * server exit or hold its memory; trusted, throughput-bound setups can opt
+ * out. Over 300 lines: the two transports share their types and helpers.
  *
  * @module
  */
@@ -80,13 +87,11 @@ export interface TransportOptions {
   limits: ServeLimits;
   /** Reports what the transport did about trouble (one line each). */
   report: (line: string) => void;
-  /** Use `Deno.serve` even when `Deno.serveHttp` exists (tests of the fallback). */
-  forceFallback?: boolean;
 }
 
 const BUSY = new TextEncoder().encode(
-  "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 30\r\n" +
-    "connection: close\r\nretry-after: 1\r\n\r\ntoo many connections; retry\r\n\r\n",
+  "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 28\r\n" +
+    "connection: close\r\nretry-after: 1\r\n\r\ntoo many connections; retry\n",
 );
 /** How long an answer gets to leave before its connection is closed by the server. */
 const LINGER_MS = 200;
@@ -106,7 +111,7 @@ export function serveGuarded(
   options: TransportOptions,
   handler: GuardedHandler,
 ): Server {
-  const serveHttp = options.forceFallback ? undefined : serveHttpOf();
+  const serveHttp = options.limits.plain ? undefined : serveHttpOf();
   return serveHttp ? ownLoop(options, serveHttp, handler) : restarting(options, handler);
 }
 

@@ -63,10 +63,10 @@ Deno.test("serveGuarded: `left` aborts when the client goes before the answer", 
   }
 });
 
-for (const forceFallback of [false, true]) {
-  Deno.test(`serveGuarded serves keep-alive requests and shuts down (fallback: ${forceFallback})`, async () => {
+for (const plain of [false, true]) {
+  Deno.test(`serveGuarded serves keep-alive requests and shuts down (plain Deno.serve: ${plain})`, async () => {
     const server = serveGuarded(
-      { hostname: "127.0.0.1", port: 0, limits: DEFAULT_LIMITS, report: () => {}, forceFallback },
+      { hostname: "127.0.0.1", port: 0, limits: { ...DEFAULT_LIMITS, plain }, report: () => {} },
       (req) => Promise.resolve(new Response(new URL(req.url).pathname)),
     );
     const base = `http://127.0.0.1:${server.addr.port}`;
