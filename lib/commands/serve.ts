@@ -12,6 +12,7 @@ import type { Settings } from "../base/settings.ts";
 import { CopilotClient } from "../copilot/client.ts";
 import { findCredentials } from "../auth/mod.ts";
 import { ExitCode } from "../base/errors.ts";
+import { redact } from "../base/redact.ts";
 import { isLoopback, urlHost } from "../serve/access.ts";
 import { createHandler, type Handler } from "../serve/handler.ts";
 import { keepSessionFresh, listen, listenForStop, shutDown } from "../serve/lifecycle.ts";
@@ -44,6 +45,18 @@ function serveLimits(settings: Settings): ServeLimits {
 
 function stderr(line: string): void {
   console.error(line);
+}
+
+/**
+ * Keeps a bug's stray promise rejection from ending the server (Deno exits on
+ * one): it is reported as the internal error it is, and serving goes on.
+ */
+function surviveStrayRejections(): void {
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    const reason = event.reason instanceof Error ? event.reason.message : String(event.reason);
+    stderr(`copilot: internal error (unhandled rejection): ${redact(reason).slice(0, 300)}`);
+  });
 }
 
 /** This machine's name when bound to every interface (accepted in `Host` then), if allowed. */
@@ -88,6 +101,7 @@ async function warn(
  */
 export async function serve(options: ServeOptions, settings: Settings): Promise<number> {
   const apiKey = options.apiKey ?? settings.serveKey;
+  surviveStrayRejections();
   // Hundreds of streams may be open at once: small reads keep each at kilobytes.
   const client = new CopilotClient({ settings, maxRetryAfter: 0, readBytes: 16 * 1024 });
   const loggedIn = async () => (await findCredentials(settings)).length > 0;
