@@ -112,7 +112,7 @@ export function serveGuarded(
   handler: GuardedHandler,
 ): Server {
   const serveHttp = options.limits.plain ? undefined : serveHttpOf();
-  return serveHttp ? ownLoop(options, serveHttp, handler) : restarting(options, handler);
+  return serveHttp ? new OwnLoop(options, serveHttp, handler) : restarting(options, handler);
 }
 
 /** `promise`, or "timeout" after `ms`. */
@@ -132,34 +132,91 @@ function nextWithin(http: HttpConn, ms: number): Promise<RequestEvent | null | "
 }
 
 /** The transport on `Deno.listen` + `Deno.serveHttp`. */
-function ownLoop(
-  options: TransportOptions,
-  serveHttp: ServeHttp,
-  handler: GuardedHandler,
-): Server {
-  const listener = Deno.listen({ hostname: options.hostname, port: options.port });
-  const { limits } = options;
-  const cap = limits.maxConnections;
-  const stats: TransportStats = { open: 0, refused: 0, timedOut: 0, acceptErrors: 0 };
-  const idle = new Set<HttpConn>();
-  let stopping = false;
-  const drained = Promise.withResolvers<void>();
+class OwnLoop implements Server {
+  readonly #listener: Deno.Listener;
+  readonly #options: TransportOptions;
+  readonly #serveHttp: ServeHttp;
+  readonly #handler: GuardedHandler;
+  readonly #stats: TransportStats = { open: 0, refused: 0, timedOut: 0, acceptErrors: 0 };
+  readonly #idle = new Set<HttpConn>();
+  readonly #drained = Promise.withResolvers<void>();
+  #stopping = false;
+
+  /** Binds and starts accepting. */
+  constructor(options: TransportOptions, serveHttp: ServeHttp, handler: GuardedHandler) {
+    this.#listener = Deno.listen({ hostname: options.hostname, port: options.port });
+    this.#options = options;
+    this.#serveHttp = serveHttp;
+    this.#handler = handler;
+    void this.#acceptLoop();
+  }
+
+  /** Where it listens. */
+  get addr(): Deno.NetAddr {
+    return this.#listener.addr as Deno.NetAddr;
+  }
+
+  /** Stops accepting and closes idle connections; resolves once every connection is done. */
+  shutdown(): Promise<void> {
+    if (!this.#stopping) {
+      this.#stopping = true;
+      closeQuietly(this.#listener);
+      for (const http of this.#idle) closeQuietly(http);
+      if (this.#stats.open === 0) this.#drained.resolve();
+    }
+    return this.#drained.promise;
+  }
+
+  /** Counters. */
+  stats(): TransportStats {
+    return { ...this.#stats };
+  }
+
+  /** Accepts until stopped: over the cap a 503, on `EMFILE` and friends a pause. */
+  async #acceptLoop(): Promise<void> {
+    for (let backoff = 10; !this.#stopping;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await this.#listener.accept();
+        backoff = 10;
+      } catch (err) {
+        if (this.#stopping || err instanceof Deno.errors.BadResource) return;
+        // EMFILE, ENFILE, ECONNABORTED: the listener itself is fine; wait and retry.
+        if (this.#stats.acceptErrors++ % 100 === 0) {
+          this.#options.report(`copilot: cannot accept a connection (retrying): ${errorName(err)}`);
+        }
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 1000);
+        continue;
+      }
+      if (this.#stats.open >= this.#options.limits.maxConnections) {
+        this.#stats.refused++;
+        await Promise.race([conn.write(BUSY).catch(() => 0), sleep(100)]);
+        closeQuietly(conn);
+        continue;
+      }
+      this.#stats.open++;
+      // As Deno.serve does: small writes (SSE events) must not wait for the peer's delayed ACK.
+      (conn as Deno.TcpConn).setNoDelay?.(true);
+      void this.#serveConn(conn);
+    }
+  }
 
   /** Serves one connection's requests in turn, until it ends, times out, or the server stops. */
-  async function serveConn(conn: Deno.Conn): Promise<void> {
-    const http = serveHttp(conn);
-    let next: Promise<RequestEvent | null | "timeout"> = nextWithin(http, limits.headerMs);
+  async #serveConn(conn: Deno.Conn): Promise<void> {
+    const http = this.#serveHttp(conn);
+    let next = nextWithin(http, this.#options.limits.headerMs);
     try {
-      while (!stopping) {
-        idle.add(http);
-        const event = await next.finally(() => idle.delete(http));
+      while (!this.#stopping) {
+        this.#idle.add(http);
+        const event = await next.finally(() => this.#idle.delete(http));
         if (event === null) break;
         if (event === "timeout") {
-          stats.timedOut++;
+          this.#stats.timedOut++;
           break;
         }
-        const status = await exchange(http, event, (following) => next = following);
-        if (status === 408 || status === 413 || stopping) {
+        const status = await this.#exchange(http, event, (following) => next = following);
+        if (status === 408 || status === 413 || this.#stopping) {
           // Ending the connection here: `respondWith` resolves a moment before the last bytes
           // are written (and a refused body may still trickle in), so give the answer a moment
           // to leave before closing (closing at once cut streams at shutdown).
@@ -170,13 +227,9 @@ function ownLoop(
     } catch {
       // A broken connection (reset, bad request line): it simply ends.
     } finally {
-      idle.delete(http);
-      try {
-        http.close();
-      } catch {
-        // Already closed.
-      }
-      if (--stats.open === 0 && stopping) drained.resolve();
+      this.#idle.delete(http);
+      closeQuietly(http);
+      if (--this.#stats.open === 0 && this.#stopping) this.#drained.resolve();
     }
   }
 
@@ -187,7 +240,7 @@ function ownLoop(
    * which aborts the handler's `left` signal, as `Deno.serve` aborts
    * `request.signal`.
    */
-  async function exchange(
+  async #exchange(
     http: HttpConn,
     event: RequestEvent,
     setNext: (next: Promise<RequestEvent | null | "timeout">) => void,
@@ -199,73 +252,24 @@ function ownLoop(
       if (ev === null && !answered) left.abort(new DOMException("client left", "AbortError"));
     });
     try {
-      const res = await handler(event.request, left.signal);
+      const res = await this.#handler(event.request, left.signal);
       // A client that left makes this reject: nothing to do about it.
       await event.respondWith(res).catch(() => {});
       return res.status;
     } finally {
       answered = true;
-      setNext(within(following, limits.idleMs));
+      setNext(within(following, this.#options.limits.idleMs));
     }
   }
+}
 
-  async function acceptLoop(): Promise<void> {
-    for (let backoff = 10; !stopping;) {
-      let conn: Deno.Conn;
-      try {
-        conn = await listener.accept();
-        backoff = 10;
-      } catch (err) {
-        if (stopping || err instanceof Deno.errors.BadResource) return;
-        // EMFILE, ENFILE, ECONNABORTED: the listener itself is fine; wait and retry.
-        if (stats.acceptErrors++ % 100 === 0) {
-          options.report(`copilot: cannot accept a connection (retrying): ${errorName(err)}`);
-        }
-        await sleep(backoff);
-        backoff = Math.min(backoff * 2, 1000);
-        continue;
-      }
-      if (stats.open >= cap) {
-        stats.refused++;
-        await Promise.race([conn.write(BUSY).catch(() => 0), sleep(100)]);
-        try {
-          conn.close();
-        } catch {
-          // Already closed.
-        }
-        continue;
-      }
-      stats.open++;
-      // As Deno.serve does: small writes (SSE events) must not wait for the peer's delayed ACK.
-      (conn as Deno.TcpConn).setNoDelay?.(true);
-      void serveConn(conn);
-    }
+/** Closes `resource`, which may be closed already. */
+function closeQuietly(resource: { close(): void }): void {
+  try {
+    resource.close();
+  } catch {
+    // Already closed.
   }
-  void acceptLoop();
-
-  return {
-    addr: listener.addr as Deno.NetAddr,
-    shutdown() {
-      if (!stopping) {
-        stopping = true;
-        try {
-          listener.close();
-        } catch {
-          // Already closed.
-        }
-        for (const http of idle) {
-          try {
-            http.close();
-          } catch {
-            // Already closed.
-          }
-        }
-        if (stats.open === 0) drained.resolve();
-      }
-      return drained.promise;
-    },
-    stats: () => ({ ...stats }),
-  };
 }
 
 /** The error's class name and message, on one line. */
