@@ -64,6 +64,28 @@ export interface Settings {
   serveKey: string | undefined;
   /** `copilot serve`'s shutdown wait in seconds (`COPILOT_SERVE_GRACE`), when valid. */
   serveGraceSeconds: number | undefined;
+  /** `copilot serve`'s timeouts and connection cap (`COPILOT_SERVE_*_TIMEOUT`, `_MAX_CONNECTIONS`). */
+  serveGuards: ServeGuardSettings;
+}
+
+/** `copilot serve`'s timeouts (seconds) and connection cap, each unset when absent or invalid. */
+export interface ServeGuardSettings {
+  /** Time for a new connection's request head. */
+  headerSeconds?: number;
+  /** Time a keep-alive connection may sit idle. */
+  idleSeconds?: number;
+  /** Time for a whole request body. */
+  bodySeconds?: number;
+  /** Most connections open at once. */
+  maxConnections?: number;
+  /** `COPILOT_SERVE_TRANSPORT=deno`: plain `Deno.serve` (faster streams, fewer guards). */
+  plainTransport?: boolean;
+}
+
+/** The positive number in `value`, if it holds one. */
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value ?? NaN);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 /** Where {@linkcode readSettings} looks besides the environment. */
@@ -121,6 +143,13 @@ export function readSettings(env: Env, platform: Platform = {}): Settings {
     identity,
     serveKey: get("COPILOT_SERVE_KEY"),
     serveGraceSeconds: Number.isFinite(grace) && grace >= 0 ? grace : undefined,
+    serveGuards: {
+      headerSeconds: positive(get("COPILOT_SERVE_HEADER_TIMEOUT")),
+      idleSeconds: positive(get("COPILOT_SERVE_IDLE_TIMEOUT")),
+      bodySeconds: positive(get("COPILOT_SERVE_BODY_TIMEOUT")),
+      maxConnections: positive(get("COPILOT_SERVE_MAX_CONNECTIONS")),
+      plainTransport: get("COPILOT_SERVE_TRANSPORT") === "deno",
+    },
   };
 }
 

@@ -16,6 +16,30 @@ Deno.test("readSettings: defaults with an empty environment", () => {
     identity: {},
     serveKey: undefined,
     serveGraceSeconds: undefined,
+    serveGuards: {
+      headerSeconds: undefined,
+      idleSeconds: undefined,
+      bodySeconds: undefined,
+      maxConnections: undefined,
+      plainTransport: false,
+    },
+  });
+});
+
+Deno.test("readSettings: serve's guards, positive numbers only", () => {
+  const env = {
+    COPILOT_SERVE_HEADER_TIMEOUT: "2.5",
+    COPILOT_SERVE_IDLE_TIMEOUT: "0",
+    COPILOT_SERVE_BODY_TIMEOUT: "x",
+    COPILOT_SERVE_MAX_CONNECTIONS: "64",
+    COPILOT_SERVE_TRANSPORT: "deno",
+  };
+  assertEquals(readSettings(env, { os: "linux" }).serveGuards, {
+    headerSeconds: 2.5,
+    idleSeconds: undefined,
+    bodySeconds: undefined,
+    maxConnections: 64,
+    plainTransport: true,
   });
 });
 

@@ -12,9 +12,11 @@ import type { Settings } from "../base/settings.ts";
 import { CopilotClient } from "../copilot/client.ts";
 import { findCredentials } from "../auth/mod.ts";
 import { ExitCode } from "../base/errors.ts";
+import { redact } from "../base/redact.ts";
 import { isLoopback, urlHost } from "../serve/access.ts";
 import { createHandler, type Handler } from "../serve/handler.ts";
 import { keepSessionFresh, listen, listenForStop, shutDown } from "../serve/lifecycle.ts";
+import { connectionCap, DEFAULT_LIMITS, type ServeLimits } from "../serve/limits.ts";
 
 /** Longest wait for streams in flight after SIGINT/SIGTERM. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -25,8 +27,36 @@ function shutdownGraceMs(settings: Settings): number {
   return seconds === undefined ? SHUTDOWN_GRACE_MS : Math.min(seconds * 1000, SHUTDOWN_GRACE_MS);
 }
 
+/** The guards from the settings, the cap kept within the open file limit. */
+function serveLimits(settings: Settings): ServeLimits {
+  const guards = settings.serveGuards;
+  const ms = (seconds: number | undefined, fallback: number) =>
+    seconds === undefined ? fallback : Math.round(seconds * 1000);
+  return {
+    headerMs: ms(guards.headerSeconds, DEFAULT_LIMITS.headerMs),
+    idleMs: ms(guards.idleSeconds, DEFAULT_LIMITS.idleMs),
+    bodyMs: ms(guards.bodySeconds, DEFAULT_LIMITS.bodyMs),
+    maxConnections: connectionCap(
+      Math.floor(guards.maxConnections ?? DEFAULT_LIMITS.maxConnections),
+    ),
+    plain: guards.plainTransport === true,
+  };
+}
+
 function stderr(line: string): void {
   console.error(line);
+}
+
+/**
+ * Keeps a bug's stray promise rejection from ending the server (Deno exits on
+ * one): it is reported as the internal error it is, and serving goes on.
+ */
+function surviveStrayRejections(): void {
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    const reason = event.reason instanceof Error ? event.reason.message : String(event.reason);
+    stderr(`copilot: internal error (unhandled rejection): ${redact(reason).slice(0, 300)}`);
+  });
 }
 
 /** This machine's name when bound to every interface (accepted in `Host` then), if allowed. */
@@ -74,13 +104,15 @@ async function warn(
  */
 export async function serve(options: ServeOptions, settings: Settings): Promise<number> {
   const apiKey = options.apiKey ?? settings.serveKey;
+  surviveStrayRejections();
   // Hundreds of streams may be open at once: small reads keep each at kilobytes.
   const client = new CopilotClient({ settings, maxRetryAfter: 0, readBytes: 16 * 1024 });
   const loggedIn = async () => (await findCredentials(settings)).length > 0;
   const shutdown = new AbortController();
   // The handler needs the port, known only once listening; requests wait for that tick.
   const ready: { handler?: Handler } = {};
-  const server = listen(options.host, options.port, () => ready.handler!, stderr);
+  const limits = serveLimits(settings);
+  const server = listen(options.host, options.port, () => ready.handler!, stderr, limits);
   const stop = listenForStop();
   const { port } = server.addr;
   const hostname = wildcardHostname(options.host);
@@ -93,6 +125,7 @@ export async function serve(options: ServeOptions, settings: Settings): Promise<
     ...(options.quiet ? {} : { log: stderr }),
     loggedIn,
     signal: shutdown.signal,
+    bodyMs: limits.bodyMs,
   });
   const base = `http://${urlHost(options.host)}:${port}`;
   stderr(`Listening on ${base}/ (OpenAI base URL: ${base}/v1)`);

@@ -122,6 +122,7 @@ export function stubContext(
   return {
     client,
     maxBodyBytes: 1024,
+    bodyMs: 5000,
     now,
     models: new ModelsCache(client, now),
     loggedIn: () => Promise.resolve(true),

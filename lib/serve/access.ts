@@ -22,8 +22,8 @@ export interface AccessOptions {
 
 /** A refusal: the status and the OpenAI error code to answer with. */
 export interface Refusal {
-  /** 401 or 403. */
-  status: 401 | 403;
+  /** 400 (no or malformed `Host`), 401 or 403. */
+  status: 400 | 401 | 403;
   /** Short machine-readable code. */
   code: string;
   /** One line for the caller. */
@@ -126,14 +126,8 @@ export class Access {
    * `Access-Control-Request-Method`) skip the key: browsers never send one there.
    */
   async check(req: Request): Promise<Refusal | undefined> {
-    const host = req.headers.get("host") ?? new URL(req.url).host;
-    if (!this.hostAllowed(host)) {
-      return {
-        status: 403,
-        code: "forbidden_host",
-        message: `Host '${host.slice(0, 100)}' is not this server's address`,
-      };
-    }
+    const refusal = this.#hostRefusal(req);
+    if (refusal) return refusal;
     const origin = req.headers.get("origin");
     if (!this.originAllowed(origin)) {
       return {
@@ -150,6 +144,37 @@ export class Access {
         message: req.headers.has("authorization")
           ? "Incorrect API key provided"
           : "Missing API key: send 'Authorization: Bearer KEY'",
+      };
+    }
+    return undefined;
+  }
+
+  /**
+   * Why `Host` is refused: missing or malformed (400; HTTP/1.1 requires one,
+   * and one only), or naming another server, in the header or in an
+   * absolute-form request target (403).
+   */
+  #hostRefusal(req: Request): Refusal | undefined {
+    const host = req.headers.get("host");
+    if (host === null) {
+      return { status: 400, code: "missing_host", message: "The request has no Host header" };
+    }
+    const parsed = splitHost(host);
+    if (!parsed || (parsed.port !== undefined && parsed.port > 65535)) {
+      return {
+        status: 400,
+        code: "invalid_host",
+        message: `Host '${host.slice(0, 100)}' is not a host name or address with a port`,
+      };
+    }
+    // The caller's handler already refused a URL that does not parse.
+    const target = URL.parse(req.url)?.host ?? "";
+    for (const named of [host, target]) {
+      if (this.hostAllowed(named)) continue;
+      return {
+        status: 403,
+        code: "forbidden_host",
+        message: `Host '${named.slice(0, 100)}' is not this server's address`,
       };
     }
     return undefined;

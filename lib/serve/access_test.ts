@@ -2,7 +2,10 @@ import { assert, assertEquals, assertFalse } from "@std/assert";
 import { Access, isLoopback, isPreflight, timingSafeEqual, urlHost } from "./access.ts";
 
 function request(headers: Record<string, string>, method = "GET"): Request {
-  return new Request("http://127.0.0.1:8080/v1/models", { method, headers });
+  return new Request("http://127.0.0.1:8080/v1/models", {
+    method,
+    headers: { host: "127.0.0.1:8080", ...headers },
+  });
 }
 
 Deno.test("isLoopback and urlHost", () => {
@@ -152,4 +155,19 @@ Deno.test("timingSafeEqual", () => {
   assert(timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3])));
   assertFalse(timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4])));
   assertFalse(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 3])));
+});
+
+Deno.test("check: no or malformed Host is a 400, a foreign request target a 403", async () => {
+  const access = new Access({ host: "127.0.0.1", port: 8080 });
+  const status = async (url: string, host: string | null) => {
+    const headers: Record<string, string> = host === null ? {} : { host };
+    return (await access.check(new Request(url, { headers })))?.status ?? 200;
+  };
+  const ours = "http://127.0.0.1:8080/healthz";
+  assertEquals(await status(ours, null), 400);
+  assertEquals(await status(ours, "127.0.0.1:65536"), 400);
+  assertEquals(await status(ours, "127.0.0.1:8080, evil.example"), 400);
+  assertEquals(await status(ours, "-1"), 403);
+  assertEquals(await status("http://evil.example/healthz", "127.0.0.1:8080"), 403);
+  assertEquals(await status(ours, "127.0.0.1:8080"), 200);
 });

@@ -11,7 +11,7 @@ import { concat } from "@std/bytes/concat";
 import { Access, type AccessOptions, isPreflight } from "./access.ts";
 import { isAbort } from "../base/errors.ts";
 import { ApiError, upstreamFailure } from "./api_error.ts";
-import { MAX_BODY_BYTES } from "./body.ts";
+import { BODY_TIMEOUT_MS, CLIENT_LEFT, MAX_BODY_BYTES } from "./body.ts";
 import { InFlight } from "./in_flight.ts";
 import { ModelsCache } from "./models_cache.ts";
 import {
@@ -39,14 +39,19 @@ export interface ServerOptions extends AccessOptions {
   signal?: AbortSignal;
   /** Body size limit in bytes; default {@linkcode MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
+  /** Time for a whole request body to arrive, in ms; default {@linkcode BODY_TIMEOUT_MS}. */
+  bodyMs?: number;
   /** Clock, epoch milliseconds. */
   now?: () => number;
   /** The routing table; default every route of `routes/table.ts`. */
   routes?: Readonly<Record<string, Route>>;
 }
 
-/** A `Deno.serve` handler. */
-export type Handler = (req: Request) => Promise<Response>;
+/**
+ * A `Deno.serve` handler; `left`, when given, aborts when the client goes
+ * away before the answer is out (the transport's stand-in for `req.signal`).
+ */
+export type Handler = (req: Request, left?: AbortSignal) => Promise<Response>;
 
 const encoder = new TextEncoder();
 
@@ -64,6 +69,20 @@ function bytesOf(parts: Part[]): Uint8Array {
 function describe(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return redact(message).replace(/\s+/g, " ").slice(0, 300);
+}
+
+/** True when `err` only says the client of `req` left (mid-upload, or before the answer). */
+function clientLeft(err: unknown, req: Request, left?: AbortSignal): boolean {
+  if (err instanceof ApiError && err.status === CLIENT_LEFT) return true;
+  return isAbort(err) && (req.signal.aborted || left?.aborted === true);
+}
+
+/** The 400 answer (and log line) of a request whose `Host` makes no URL. */
+function badHost(req: Request, started: number, log?: (line: string) => void): Response {
+  const err = new ApiError(400, "invalid_host", "The Host header is not a host and port");
+  const ms = (performance.now() - started).toFixed(1);
+  log?.(`${req.method} ? 400 ${ms}ms (bad Host)`);
+  return errorResponse(err);
 }
 
 /** Checks access, finds the route of `path` and its method (404, 405, `OPTIONS`), and runs it. */
@@ -120,6 +139,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
   const ctx: RouteContext = {
     client,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    bodyMs: options.bodyMs ?? BODY_TIMEOUT_MS,
     now,
     models: new ModelsCache(client, now, options.signal),
     loggedIn: options.loggedIn ?? (() => Promise.resolve(false)),
@@ -127,18 +147,20 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
   const inFlight = new InFlight(options.signal);
   const log = options.log;
 
-  return async function handler(req: Request): Promise<Response> {
+  return async function handler(req: Request, left?: AbortSignal): Promise<Response> {
     const started = performance.now();
-    const path = new URL(req.url).pathname;
+    // Built from `Host`: a malformed one (`127.0.0.1:65536`, `a, b`) makes no URL.
+    const path = URL.parse(req.url)?.pathname;
+    if (path === undefined) return badHost(req, started, log);
     let res: Response | Streamed;
     let note: string | undefined;
     // Aborted when the client leaves or at the shutdown deadline.
-    const request = inFlight.open(req);
+    const request = inFlight.open(req, left);
     try {
       res = await dispatch(routes, access, ctx, req, path, request.signal);
     } catch (err) {
-      if (isAbort(err) && req.signal.aborted) {
-        // The client left before the answer started; nobody reads this.
+      if (clientLeft(err, req, left)) {
+        // The client left before the answer started (maybe mid-upload); nobody reads this.
         res = new Response(null, { status: 499 });
         note = "client left";
       } else {
@@ -173,7 +195,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
         controller.close();
       },
       fail(err, controller) {
-        line(req.signal.aborted ? "client left" : `cut off: ${describe(err)}`);
+        line(req.signal.aborted || left?.aborted ? "client left" : `cut off: ${describe(err)}`);
         controller.error(err);
       },
       cancel: () => line("client left"),

@@ -10,7 +10,7 @@ function setup(options: Partial<ServerOptions> = {}) {
   const client = new StubClient();
   const logs: string[] = [];
   const reports: string[] = [];
-  const handler: Handler = createHandler(client, {
+  const serve: Handler = createHandler(client, {
     host: "127.0.0.1",
     port: 8080,
     log: (line) => logs.push(line),
@@ -18,6 +18,13 @@ function setup(options: Partial<ServerOptions> = {}) {
     loggedIn: () => Promise.resolve(true),
     ...options,
   });
+  // As an HTTP/1.1 client would: `Host` from the URL, unless the test sets one (or removes it).
+  const handler: Handler = (req, left) => {
+    if (!req.headers.has("host") && !req.headers.has("x-test-no-host")) {
+      req.headers.set("host", new URL(req.url).host);
+    }
+    return serve(req, left);
+  };
   return { client, handler, logs, reports };
 }
 
@@ -511,6 +518,38 @@ Deno.test("the access log notes a client that left mid-stream", async () => {
 Deno.test("quiet: no access log", async () => {
   const client = new StubClient();
   const handler = createHandler(client, { host: "127.0.0.1", port: 8080 });
-  const res = await handler(new Request(`${BASE}/healthz`));
+  const res = await handler(
+    new Request(`${BASE}/healthz`, { headers: { host: "127.0.0.1:8080" } }),
+  );
   assertEquals(await res.json(), { ok: true, logged_in: false });
+});
+
+Deno.test("a Host that makes no URL is a 400, not an internal error", async () => {
+  const { handler, reports, logs } = setup();
+  // What the runtime builds from `Host: 127.0.0.1:65536` is no valid URL.
+  const req = {
+    url: "http://127.0.0.1:65536/healthz",
+    method: "GET",
+    headers: new Headers({ host: "127.0.0.1:65536" }),
+  } as Request;
+  const res = await handler(req);
+  assertEquals(res.status, 400);
+  assertEquals((await res.json()).error.code, "invalid_host");
+  assertEquals(reports, []);
+  assertMatch(logs.at(-1)!, /^GET \? 400 \d+\.\dms \(bad Host\)$/);
+});
+
+Deno.test("a client that leaves mid-upload is a 499 'client left', not an internal error", async () => {
+  const { handler, reports, logs } = setup();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"prompt"'));
+      controller.error(new TypeError("connection closed before message completed"));
+    },
+  });
+  const req = new Request(`${BASE}/v1/completions`, { method: "POST", body });
+  const res = await handler(req);
+  assertEquals(res.status, 499);
+  assertEquals(reports, []);
+  assertMatch(logs.at(-1)!, /^POST \/v1\/completions 499 \d+\.\dms \(client left\)$/);
 });

@@ -37,12 +37,17 @@ export class InFlight {
     }, { once: true });
   }
 
-  /** Registers `req`: the controller aborts when its client leaves or at shutdown. */
-  open(req: Request): AbortController {
+  /**
+   * Registers `req`: the controller aborts when its client leaves (`req.signal`,
+   * or `left` from the transport) or at shutdown.
+   */
+  open(req: Request, left?: AbortSignal): AbortController {
     const request = new AbortController();
     this.#open.add(request);
     if (this.#shutdown?.aborted) request.abort(this.#shutdown.reason);
-    req.signal.addEventListener("abort", () => request.abort(req.signal.reason), { once: true });
+    for (const signal of left ? [req.signal, left] : [req.signal]) {
+      signal.addEventListener("abort", () => request.abort(signal.reason), { once: true });
+    }
     return request;
   }
 

@@ -11,6 +11,8 @@ import { redact } from "../base/redact.ts";
 import { timerDelay } from "../base/sleep.ts";
 import { urlHost } from "./access.ts";
 import type { Handler } from "./handler.ts";
+import { DEFAULT_LIMITS, type ServeLimits } from "./limits.ts";
+import { serveGuarded, type Server } from "./transport.ts";
 
 /** Wait before trying again after a failed session refresh. */
 export const RETRY_REFRESH_MS = 60_000;
@@ -20,27 +22,31 @@ const CLOSE_WAIT_MS = 500;
 
 /**
  * Binds `host:port` and serves with `handler()` (read per request: the
- * handler may need the port, known only once listening). A bind failure
- * becomes a {@linkcode CopilotError} saying why in a few words.
+ * handler may need the port, known only once listening) on the guarded
+ * transport of `transport.ts` (timeouts, a connection cap, surviving
+ * `EMFILE`). A bind failure becomes a {@linkcode CopilotError} saying why in
+ * a few words.
  */
 export function listen(
   host: string,
   port: number,
   handler: () => Handler,
   report: (line: string) => void,
-): Deno.HttpServer<Deno.NetAddr> {
+  limits: ServeLimits = DEFAULT_LIMITS,
+): Server {
+  const guarded = async (req: Request, left?: AbortSignal): Promise<Response> => {
+    try {
+      return await handler()(req, left);
+    } catch (err) {
+      // The handler answers every failure itself: this is a bug.
+      report(
+        `copilot: internal error: ${redact(err instanceof Error ? err.message : String(err))}`,
+      );
+      return new Response("internal error", { status: 500 });
+    }
+  };
   try {
-    return Deno.serve({
-      hostname: host,
-      port,
-      onListen() {},
-      onError(err) {
-        report(
-          `copilot: internal error: ${redact(err instanceof Error ? err.message : String(err))}`,
-        );
-        return new Response("internal error", { status: 500 });
-      },
-    }, (req) => handler()(req));
+    return serveGuarded({ hostname: host, port, limits, report }, guarded);
   } catch (err) {
     throw bindError(err, host, port);
   }
@@ -139,7 +145,7 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<voi
  * briefly for the server to close.
  */
 export async function shutDown(
-  server: Deno.HttpServer,
+  server: Pick<Server, "shutdown">,
   cutOff: AbortController,
   graceMs: number,
   again: Promise<unknown>,

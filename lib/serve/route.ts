@@ -23,6 +23,8 @@ export interface RouteContext {
   client: UpstreamClient;
   /** Body size limit in bytes. */
   maxBodyBytes: number;
+  /** Time for a whole request body to arrive, in ms. */
+  bodyMs: number;
   /** Clock, epoch milliseconds. */
   now: () => number;
   /** Copilot's model list, cached. */

@@ -23,7 +23,7 @@ export async function chat(
   req: Request,
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
-  const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes));
+  const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes, ctx.bodyMs));
   const call = chatCall(body);
   const list = await within(ctx.models.get(), MODELS_WAIT_MS, undefined);
   const model = call.model ?? chatDefaultOf(list);

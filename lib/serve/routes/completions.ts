@@ -28,7 +28,7 @@ export async function completions(
   req: Request,
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
-  const call = completionsCall(parseJsonObject(await readBody(req, ctx.maxBodyBytes)));
+  const call = completionsCall(parseJsonObject(await readBody(req, ctx.maxBodyBytes, ctx.bodyMs)));
   call.request.model ??= await ctx.client.completionModel(signal);
   const chunks = await startCompletions(ctx.client, call.request, call.prompts, signal);
   const head: AnswerHead = {

@@ -18,7 +18,7 @@ export async function seed(
   req: Request,
   signal: AbortSignal,
 ): Promise<Streamed> {
-  const request = seedRequest(parseJsonObject(await readBody(req, ctx.maxBodyBytes)));
+  const request = seedRequest(parseJsonObject(await readBody(req, ctx.maxBodyBytes, ctx.bodyMs)));
   const chunks = await startCompletions(ctx.client, request, [request.prompt], signal);
   // Other choices are kept and follow choice 0, each under its own separator line.
   const others = new Map<number, string>();
