@@ -16,7 +16,7 @@ import { redact } from "../base/redact.ts";
 import { isLoopback, urlHost } from "../serve/access.ts";
 import { createHandler, type Handler } from "../serve/handler.ts";
 import { keepSessionFresh, listen, listenForStop, shutDown } from "../serve/lifecycle.ts";
-import { connectionCap, DEFAULT_LIMITS, type ServeLimits } from "../serve/limits.ts";
+import { connectionCap, DEFAULT_LIMITS, type ServeLimits } from "../serve/serve_limits.ts";
 
 /** Longest wait for streams in flight after SIGINT/SIGTERM. */
 export const SHUTDOWN_GRACE_MS = 10_000;

@@ -11,7 +11,7 @@ import { redact } from "../base/redact.ts";
 import { timerDelay } from "../base/sleep.ts";
 import { urlHost } from "./access.ts";
 import type { Handler } from "./handler.ts";
-import { DEFAULT_LIMITS, type ServeLimits } from "./limits.ts";
+import { DEFAULT_LIMITS, type ServeLimits } from "./serve_limits.ts";
 import { serveGuarded, type Server } from "./transport.ts";
 
 /** Wait before trying again after a failed session refresh. */

@@ -27,15 +27,18 @@
  * ~10-17k on this 2-core machine). In `copilot serve`, where the proxying
  * itself dominates, `deno task bench:serve` put it between noise and ~40%
  * less throughput at 64 connections on a loaded machine (see the README).
- * The guards are the
- * default because without them any client on the network path can make the
- * server exit or hold its memory; trusted, throughput-bound setups can opt
- * out. Over 300 lines: the two transports share their types and helpers.
+ * The guards are the default because without them any client on the network
+ * path can make the server exit or hold its memory; trusted, throughput-bound
+ * setups can opt out.
+ *
+ * Why this file is long: the two transports (own loop, restarted fallback)
+ * share their types, the `Server` contract and the helpers; apart, each half
+ * would restate them.
  *
  * @module
  */
 
-import type { ServeLimits } from "./limits.ts";
+import type { ServeLimits } from "./serve_limits.ts";
 
 /** The request event of `Deno.serveHttp` (not in Deno 2's types). */
 interface RequestEvent {

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "@std/assert";
-import { DEFAULT_LIMITS } from "./limits.ts";
+import { DEFAULT_LIMITS } from "./serve_limits.ts";
 import { serveGuarded } from "./transport.ts";
 
 const encoder = new TextEncoder();

@@ -38,7 +38,7 @@ export const DEFAULT_LIMITS: Readonly<ServeLimits> = {
  *
  * @example
  * ```ts
- * import { connectionCap } from "./limits.ts";
+ * import { connectionCap } from "./serve_limits.ts";
  * console.assert(connectionCap(512, 1024) === 480);
  * console.assert(connectionCap(512, 256) === 96);
  * ```

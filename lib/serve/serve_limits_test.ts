@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { connectionCap, DEFAULT_LIMITS, fdSoftLimit } from "./limits.ts";
+import { connectionCap, DEFAULT_LIMITS, fdSoftLimit } from "./serve_limits.ts";
 
 Deno.test("connectionCap stays well under the open file limit", () => {
   assertEquals(connectionCap(512, 1024), 480);
