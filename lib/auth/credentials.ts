@@ -7,7 +7,7 @@
 
 import { requireConfigDir, type Settings } from "../base/settings.ts";
 import type { GitHubCredential } from "./credential.ts";
-import { readLogin } from "./login_store.ts";
+import { loginPath, readLogin } from "./login_store.ts";
 
 export type { GitHubCredential };
 
@@ -42,4 +42,51 @@ export async function findCredentials(settings: CredentialSettings): Promise<Git
   const { readPluginLogins } = await import("./plugin_store.ts");
   const pluginDir = settings.pluginConfigDir;
   return pluginDir === undefined ? [] : await readPluginLogins(host, pluginDir);
+}
+
+/** One place a login was looked for, and what was there. */
+export interface SearchedPlace {
+  /** What was looked at: a variable or a file. */
+  place: string;
+  /** What was found there, for people. */
+  found: string;
+}
+
+/** Whether `path` exists (any kind of file). */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every place {@linkcode findCredentials} looks, in its order, and what each
+ * held: for `copilot status` to say why nobody is logged in.
+ */
+export async function searchedPlaces(settings: CredentialSettings): Promise<SearchedPlace[]> {
+  const { host } = settings;
+  const places: SearchedPlace[] = [{
+    place: "environment: COPILOT_GITHUB_TOKEN",
+    found: settings.githubToken ? "set" : "not set",
+  }];
+  const files: [string, string][] = [];
+  if (settings.configDir !== undefined) {
+    files.push(["copilot login", loginPath(settings.configDir)]);
+  }
+  if (settings.pluginConfigDir !== undefined) {
+    const { pluginStoreFiles } = await import("./plugin_store.ts");
+    for (const path of pluginStoreFiles(settings.pluginConfigDir)) {
+      files.push(["copilot.vim", path]);
+    }
+  }
+  for (const [who, path] of files) {
+    const found = await exists(path)
+      ? (who === "copilot login" ? "a login" : `no usable login for ${host}`)
+      : "no such file";
+    places.push({ place: `${who}: ${path}`, found });
+  }
+  return places;
 }

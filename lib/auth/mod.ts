@@ -21,6 +21,7 @@ import { fingerprint, Session, type SessionToken } from "./session.ts";
 
 export type { CredentialKind, GitHubCredential, SessionToken, StoredLogin };
 export { findCredentials, Session };
+export { type SearchedPlace, searchedPlaces } from "./credentials.ts";
 export { saveLogin } from "./save_login.ts";
 export type { DeviceLogin, StoredDeviceLogin } from "./device_login.ts";
 

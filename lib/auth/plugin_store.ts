@@ -88,6 +88,11 @@ async function fromJson(
   }];
 }
 
+/** The files of copilot.vim / copilot.lua's store in `dir`, in the order they are read. */
+export function pluginStoreFiles(dir: string): string[] {
+  return ["auth.db", "apps.json", "hosts.json"].map((file) => join(dir, file));
+}
+
 /**
  * Every copilot.vim / copilot.lua login for `host`, in the order the protocol
  * reference gives: `auth.db`, `apps.json`, `hosts.json`. Duplicates removed.

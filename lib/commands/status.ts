@@ -12,6 +12,7 @@ import {
   authStatus,
   copilotUsage,
   type GitHubCredential,
+  searchedPlaces,
   type SessionToken,
   userOf,
 } from "../auth/mod.ts";
@@ -87,6 +88,14 @@ export function usageLines(usage: UsageReport): string[] {
 }
 
 /**
+ * Why there is no session token, for the report: "no access" only when GitHub
+ * said so (exit 4); a network failure is named as what it is ("cannot reach").
+ */
+function accessFailure(failure: CopilotError | undefined): string {
+  return !failure || failure.exitCode === ExitCode.Auth ? "no access" : failure.message;
+}
+
+/**
  * Runs `copilot status`: prints the report on stdout and resolves with 0, or
  * throws the {@linkcode CopilotError} that says why Copilot does not work.
  */
@@ -97,6 +106,13 @@ export async function status(
 ): Promise<number> {
   const auth = await authStatus(settings, signal);
   if (!auth) {
+    // What was looked at goes to stdout (the report); the one error line to stderr.
+    const places = await searchedPlaces(settings);
+    if (options.json) console.log(JSON.stringify({ loggedIn: false, searched: places }));
+    else {
+      console.log("Not logged in. Looked for a GitHub token in:");
+      for (const { place, found } of places) console.log(`  ${place}: ${found}`);
+    }
     throw new CopilotError("not logged in; run `copilot login`", { exitCode: ExitCode.Auth });
   }
   const { credential, session, failure } = auth;
@@ -121,7 +137,7 @@ export async function status(
       `Host:    ${credential.host}`,
       `Source:  ${auth.source}`,
       `Client:  ${describeIdentity(resolveIdentity(settings.identity))}`,
-      `Copilot: ${session ? describeSession(session, now) : "no access"}`,
+      `Copilot: ${session ? describeSession(session, now) : accessFailure(failure)}`,
     ];
     if (usage instanceof CopilotError) lines.push(`Quotas:  unknown (${usage.message})`);
     else if (usage) lines.push(...usageLines(usage));

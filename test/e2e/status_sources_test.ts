@@ -167,9 +167,25 @@ Deno.test("status: the environment wins over the own login", async () => {
 
 Deno.test("status: not logged in, exit 4", async () => {
   await withFake(async (fake, sb) => {
+    // copilot.vim's directory holds a store, but no login for this host.
+    await Deno.mkdir(`${sb.xdgConfig}/github-copilot`, { recursive: true });
+    await Deno.writeTextFile(`${sb.xdgConfig}/github-copilot/hosts.json`, "{}");
     const result = await status(sb);
     assertEquals(result.code, 4);
-    assertEquals(result.stdout, "");
+    // stdout says where it looked and what it found; stderr is the one error line.
+    const store = `${sb.xdgConfig}/github-copilot`;
+    assertEquals(
+      result.stdout,
+      [
+        "Not logged in. Looked for a GitHub token in:",
+        "  environment: COPILOT_GITHUB_TOKEN: not set",
+        `  copilot login: ${sb.configDir}/auth.json: no such file`,
+        `  copilot.vim: ${store}/auth.db: no such file`,
+        `  copilot.vim: ${store}/apps.json: no such file`,
+        `  copilot.vim: ${store}/hosts.json: no usable login for github.com`,
+        "",
+      ].join("\n"),
+    );
     assertEquals(result.stderr, "copilot: not logged in; run `copilot login`\n");
     assertEquals(fake.stats.exchanges, 0);
   });
@@ -196,7 +212,9 @@ for (const [mode, code, message] of failures) {
       assertEquals(errorLine(result), message);
       // Who and where are still shown.
       assertStringIncludes(result.stdout, "User:    octocat\n");
-      assertStringIncludes(result.stdout, "Copilot: no access\n");
+      // "no access" only when GitHub said so; anything else is named as what it is.
+      const access = code === 4 ? "no access" : message.slice("copilot: ".length);
+      assertStringIncludes(result.stdout, `Copilot: ${access}\n`);
       assertEquals(result.stderr.trimEnd().split("\n").length, 1);
     });
   });
@@ -243,6 +261,9 @@ Deno.test("status: GitHub unreachable, exit 1 naming the host", async () => {
   });
   assertEquals(result.code, 1);
   assertMatch(errorLine(result), new RegExp(`^copilot: cannot reach 127\\.0\\.0\\.1:${port}: `));
+  // The report names the network failure; it never claims "no access".
+  assertMatch(result.stdout, /^Copilot: cannot reach 127\.0\.0\.1:\d+: /m);
+  assert(!result.stdout.includes("no access"), result.stdout);
 });
 
 Deno.test("status with COPILOT_DEBUG logs requests with every token redacted", async () => {
