@@ -55,6 +55,7 @@ export async function run(
 async function main(args: string[]): Promise<number> {
   let settings: Settings | undefined;
   try {
+    if (args[0] === "lsp") return await (await import("./lib/commands/lsp.ts")).lsp(args.slice(1));
     settings = readSettings(processEnv());
     const command = parseCommand(args);
     if (command.command === "serve") {
