@@ -55,8 +55,10 @@ export async function run(
 async function main(args: string[]): Promise<number> {
   let settings: Settings | undefined;
   try {
-    if (args[0] === "lsp") return await (await import("./lib/commands/lsp.ts")).lsp(args.slice(1));
     settings = readSettings(processEnv());
+    if (args[0] === "lsp") {
+      return await (await import("./lib/commands/lsp.ts")).lsp(args.slice(1), settings);
+    }
     const command = parseCommand(args);
     if (command.command === "serve") {
       return await run(command, new AbortController().signal, settings);

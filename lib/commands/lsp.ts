@@ -5,24 +5,25 @@
  * @module
  */
 
-import { debugEnabled } from "../base/config.ts";
+import type { Settings } from "../base/settings.ts";
 import { LSP_HELP, parseLspArgs } from "./lsp_args.ts";
 import { runLanguageServer } from "../lsp/mod.ts";
 
 /** Runs `copilot lsp ARGS`; resolves with the exit status (0 after shutdown and exit). */
-export async function lsp(args: string[]): Promise<number> {
+export async function lsp(args: string[], settings: Settings): Promise<number> {
   const options = parseLspArgs(args);
   if (options.help) {
     await Deno.stdout.write(new TextEncoder().encode(LSP_HELP));
     return 0;
   }
   const encoder = new TextEncoder();
-  const log = debugEnabled()
+  const log = settings.net.debug
     ? (line: string) => Deno.stderr.writeSync(encoder.encode(`copilot lsp: ${line}\n`))
     : undefined;
   return await runLanguageServer(Deno.stdin.readable, Deno.stdout, {
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
     manual: options.manual,
+    settings,
     ...(log ? { log } : {}),
   });
 }

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { DEFAULT_HOST, env, upstreams } from "../base/config.ts";
+import { upstreams } from "../base/config.ts";
+import type { Settings } from "../base/settings.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { Session } from "../auth/session.ts";
 import type { DeviceCode } from "../auth/device_flow.ts";
@@ -37,25 +38,22 @@ export interface PendingSignIn {
   interval: number;
 }
 
-/** The host a sign-in logs in to: `COPILOT_HOST` or github.com. */
-function host(): string {
-  return env("COPILOT_HOST") ?? DEFAULT_HOST;
-}
-
 /** Sign-in state and flows over `session` (the client's, so a new login takes effect at once). */
 export class Account {
+  #settings: Settings;
   #session: () => Promise<Session>;
   #pending = new Map<string, { code: DeviceCode; issuedAt: number; done?: Promise<string> }>();
 
   /** Creates one; `session` gives the client's session token source. */
-  constructor(session: () => Promise<Session>) {
+  constructor(settings: Settings, session: () => Promise<Session>) {
+    this.#settings = settings;
     this.#session = session;
   }
 
   /** `checkStatus`: `localChecksOnly` looks at the stored credentials only. */
   async status(localChecksOnly: boolean, signal: AbortSignal): Promise<StatusResult> {
     const { findCredentials } = await import("../auth/credentials.ts");
-    const [credential] = await findCredentials();
+    const [credential] = await findCredentials(this.#settings);
     if (!credential) return { status: "NotSignedIn" };
     const user = credential.user ? { user: credential.user } : {};
     if (localChecksOnly) return { status: "MaybeOk", ...user };
@@ -69,7 +67,11 @@ export class Account {
     }
     if (credential.user) return { status: "OK", user: credential.user };
     const { fetchUser } = await import("../auth/github_user.ts");
-    const login = await fetchUser(upstreams(credential.host).api, credential.token, { signal })
+    const login = await fetchUser(
+      upstreams(credential.host, this.#settings.urls).api,
+      credential.token,
+      { net: this.#settings.net, signal },
+    )
       .catch(() => undefined);
     return { status: "OK", ...(login ? { user: login } : {}) };
   }
@@ -77,7 +79,11 @@ export class Account {
   /** `signInInitiate`: asks GitHub for a device code. */
   async initiate(signal: AbortSignal): Promise<PendingSignIn> {
     const { requestDeviceCode } = await import("../auth/device_flow.ts");
-    const code = await requestDeviceCode({ github: upstreams(host()).github, signal });
+    const code = await requestDeviceCode({
+      github: upstreams(this.#settings.host, this.#settings.urls).github,
+      net: this.#settings.net,
+      signal,
+    });
     this.#pending.set(code.userCode, { code, issuedAt: Date.now() });
     const { userCode, verificationUri, expiresIn, interval } = code;
     return { userCode, verificationUri, expiresIn, interval };
@@ -103,17 +109,24 @@ export class Account {
     const { pollForToken } = await import("../auth/device_flow.ts");
     const { fetchUser } = await import("../auth/github_user.ts");
     const { writeLogin } = await import("../auth/login_store.ts");
-    const { github, api } = upstreams(host());
-    const token = await pollForToken(code, issuedAt, { github, ...(signal ? { signal } : {}) });
+    const { github, api } = upstreams(this.#settings.host, this.#settings.urls);
+    const token = await pollForToken(code, issuedAt, {
+      github,
+      net: this.#settings.net,
+      ...(signal ? { signal } : {}),
+    });
     const receivedAt = Math.floor(Date.now() / 1000);
-    const user = await fetchUser(api, token.accessToken, signal ? { signal } : {});
+    const user = await fetchUser(api, token.accessToken, {
+      net: this.#settings.net,
+      ...(signal ? { signal } : {}),
+    });
     await writeLogin({
       token: token.accessToken,
-      host: host(),
+      host: this.#settings.host,
       user,
       ...(token.refreshToken ? { refresh_token: token.refreshToken } : {}),
       ...(token.expiresIn ? { expires_at: receivedAt + token.expiresIn } : {}),
-    });
+    }, this.#settings.configDir);
     await (await this.#session()).clear();
     return user;
   }
@@ -121,10 +134,10 @@ export class Account {
   /** `signOut`: deletes this tool's stored login and session cache, as `copilot logout`. */
   async signOut(): Promise<StatusResult> {
     const { deleteLogin } = await import("../auth/login_store.ts");
-    await deleteLogin();
+    await deleteLogin(this.#settings.configDir);
     await (await this.#session()).clear();
     const { findCredentials } = await import("../auth/credentials.ts");
-    const [left] = await findCredentials().catch(() => []);
+    const [left] = await findCredentials(this.#settings).catch(() => []);
     // A token from the environment or a plugin's store still signs in; say so.
     return left ? { status: "MaybeOk", ...(left.user ? { user: left.user } : {}) } : {
       status: "NotSignedIn",
@@ -134,13 +147,14 @@ export class Account {
   /** `checkQuota`: plan and quotas from `copilot_internal/user`, keys as the official server's. */
   async quota(signal: AbortSignal): Promise<Record<string, unknown>> {
     const { findCredentials } = await import("../auth/credentials.ts");
-    const [credential] = await findCredentials();
+    const [credential] = await findCredentials(this.#settings);
     if (!credential) throw new CopilotError("not signed in", { exitCode: ExitCode.Auth });
     const { send } = await import("../net/http.ts");
-    const url = `${upstreams(credential.host).api}/copilot_internal/user`;
+    const url = `${upstreams(credential.host, this.#settings.urls).api}/copilot_internal/user`;
     const response = await send(url, {
       headers: { Authorization: `token ${credential.token}`, Accept: "application/json" },
       signal,
+      net: this.#settings.net,
     });
     if (!response.ok) throw new CopilotError(`GitHub answered ${response.status} to the quota`);
     const user = await response.json();

@@ -22,6 +22,7 @@ import { copilotLanguage, promptAt } from "./prompt.ts";
 import { ACCEPT_COMMAND, place, type Placed } from "./results.ts";
 import { type Connection, ErrorCode, ResponseError } from "./rpc.ts";
 import { pauseFor, Upstream } from "./upstream.ts";
+import { readSettings, type Settings } from "../base/settings.ts";
 
 /** The server's version, as `serverInfo` and `getVersion` give it. */
 export const VERSION: string = meta.version;
@@ -31,6 +32,8 @@ export const DEFAULT_DEBOUNCE_MS = 60;
 
 /** Options of the server (the command line's; `initializationOptions` override them). */
 export interface ServerOptions {
+  /** The run's settings (read once by main.ts); default those of an empty environment. */
+  settings?: Settings;
   /** Debounce of automatic triggers, in milliseconds. */
   debounceMs?: number;
   /** Answer only invoked triggers. */
@@ -81,9 +84,9 @@ export class LanguageServer {
   /** The open documents. */
   readonly documents = new Documents();
   /** The upstream client. */
-  readonly upstream = new Upstream();
+  readonly upstream: Upstream;
   /** Sign-in state. */
-  readonly account = new Account(async () => (await this.upstream.client()).session);
+  readonly account: Account;
   /** What the user is told. */
   readonly notices: Notices;
   /** Fetch scheduling. */
@@ -104,6 +107,9 @@ export class LanguageServer {
   /** Creates the server on `connection`. */
   constructor(connection: Connection, options: ServerOptions = {}) {
     this.connection = connection;
+    const settings = options.settings ?? readSettings({});
+    this.upstream = new Upstream(settings);
+    this.account = new Account(settings, async () => (await this.upstream.client()).session);
     this.manual = options.manual ?? false;
     this.notices = new Notices(connection, this.account);
     if (options.log) this.notices.log = options.log;

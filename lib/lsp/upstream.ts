@@ -10,6 +10,7 @@
 import type { CopilotClient } from "../copilot/client.ts";
 import type { CompletionRequest } from "../copilot/completion_request.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
+import type { Settings } from "../base/settings.ts";
 
 /** Seconds a 429 without `Retry-After` pauses requests (the official server's 10 s). */
 const RATE_LIMIT_PAUSE = 10;
@@ -19,11 +20,17 @@ const QUOTA_PAUSE = 300;
 /** The shared client, created on first use. */
 export class Upstream {
   #client: Promise<CopilotClient> | undefined;
+  #settings: Settings;
+
+  /** Creates one over the run's `settings`. */
+  constructor(settings: Settings) {
+    this.#settings = settings;
+  }
 
   /** The client (the module is imported on the first call). */
   client(): Promise<CopilotClient> {
     return this.#client ??= import("../copilot/client.ts").then(({ CopilotClient }) =>
-      new CopilotClient()
+      new CopilotClient({ settings: this.#settings })
     );
   }
 
