@@ -1,0 +1,105 @@
+/**
+ * The editor plugin (editors/vim) in a real Vim, installed as a Vim package
+ * (`~/.vim/pack/copilot/start/copilot`), driven through tmux against the
+ * fake: the ghost text shows at the cursor, Tab puts it in the buffer, Alt-]
+ * shows the second suggestion, Ctrl-] clears it, and with the upstream down
+ * the buffer stays as typed while the message area says why. Skipped where
+ * vim or tmux is missing.
+ */
+
+import { assertEquals } from "@std/assert";
+import { fromFileUrl } from "@std/path/from-file-url";
+import { sandbox } from "../fixtures/spawn_cli.ts";
+import { DEFAULT_COMPLETION_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
+import { editorSession, has, withCopilotOnPath } from "../fixtures/editor_session.ts";
+
+const TOKEN = "ghu_pluginVimTestToken000000000000000000";
+const PLUGIN = fromFileUrl(new URL("../../editors/vim", import.meta.url));
+const ready = Deno.build.os !== "windows" && has("vim") && has("tmux");
+if (!ready) console.warn("plugin_vim_test: skipped (needs vim and tmux)");
+
+/** A vimrc as small as a user's, and the plugin as a package under `home`. */
+async function installPlugin(home: string): Promise<string> {
+  await Deno.mkdir(`${home}/.vim/pack/copilot/start`, { recursive: true });
+  await Deno.symlink(PLUGIN, `${home}/.vim/pack/copilot/start/copilot`);
+  const vimrc = `${home}/.vimrc`;
+  await Deno.writeTextFile(
+    vimrc,
+    "set nocompatible noswapfile viminfo= ttimeout ttimeoutlen=50 laststatus=0 encoding=utf-8\nfiletype plugin indent on\n",
+  );
+  return vimrc;
+}
+
+/** Vim on `file` with the sandbox's vimrc (packages load as for a user). */
+const vimOn = (env: Record<string, string>, vimrc: string, file: string) =>
+  editorSession(env, `vim -u ${vimrc} -i NONE -n ${file}`);
+
+Deno.test(
+  { name: "plugin in Vim: ghost text, Tab, cycling, Ctrl-]", ignore: !ready },
+  async (t) => {
+    await using fake = await startFake();
+    fake.addGitHubToken(TOKEN, "octocat");
+    await using box = await sandbox(fake);
+    const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+    const vimrc = await installPlugin(box.home);
+
+    await t.step("the ghost text shows below the cursor and Tab accepts it", async () => {
+      fake.config.completions.text = DEFAULT_COMPLETION_TEXT;
+      const file = `${box.home}/fib.py`;
+      const vim = await vimOn(env, vimrc, file);
+      await vim.keys("i");
+      await vim.type("def fib(n):");
+      await vim.waitFor("    return fib(n - 1) + fib(n - 2)");
+      await vim.keys("Tab");
+      await vim.waitUntil((s) => s.includes("-- INSERT --") && s.includes("return n"), "accepted");
+      await vim.quit();
+      assertEquals(await Deno.readTextFile(file), `def fib(n):${DEFAULT_COMPLETION_TEXT}`);
+    });
+
+    await t.step("inline at the cursor; Alt-] shows the second suggestion", async () => {
+      fake.config.completions.text = ["fib(10)", "fib(20)", "fib(30)"];
+      const file = `${box.home}/cycle.py`;
+      const vim = await vimOn(env, vimrc, file);
+      await vim.keys("i");
+      await vim.type("x = ");
+      await vim.waitFor("x = fib(10)");
+      await vim.keys("M-]");
+      await vim.waitFor("x = fib(20)");
+      await vim.keys("Tab");
+      await vim.quit();
+      assertEquals(await Deno.readTextFile(file), "x = fib(20)\n");
+    });
+
+    await t.step("Ctrl-] clears the suggestion; Tab is a Tab again", async () => {
+      fake.config.completions.text = "fib(10)";
+      const file = `${box.home}/dismiss.py`;
+      const vim = await vimOn(env, vimrc, file);
+      await vim.keys("i");
+      await vim.type("x = ");
+      await vim.waitFor("x = fib(10)");
+      await vim.keys("C-]");
+      await vim.waitUntil((s) => !s.includes("fib(10)"), "the ghost text going");
+      await vim.keys("Tab");
+      await vim.quit();
+      // A Tab as python's ftplugin has it: spaces to the next 'softtabstop'.
+      assertEquals(await Deno.readTextFile(file), "x =     \n");
+    });
+  },
+);
+
+Deno.test({ name: "plugin in Vim: upstream down", ignore: !ready }, async () => {
+  const fake = await startFake();
+  fake.addGitHubToken(TOKEN, "octocat");
+  await using box = await sandbox(fake);
+  await fake.close();
+  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  const vimrc = await installPlugin(box.home);
+  const file = `${box.home}/down.py`;
+  const vim = await vimOn(env, vimrc, file);
+  await vim.keys("i");
+  await vim.type("def fib(n):");
+  await vim.waitFor("Copilot: cannot reach");
+  await vim.type(" pass");
+  await vim.quit();
+  assertEquals(await Deno.readTextFile(file), "def fib(n): pass\n");
+});
