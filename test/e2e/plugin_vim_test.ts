@@ -46,7 +46,7 @@ Deno.test(
     await t.step("the ghost text shows below the cursor and Tab accepts it", async () => {
       fake.config.completions.text = DEFAULT_COMPLETION_TEXT;
       const file = `${box.home}/fib.py`;
-      const vim = await vimOn(env, vimrc, file);
+      await using vim = await vimOn(env, vimrc, file);
       await vim.keys("i");
       await vim.type("def fib(n):");
       await vim.waitFor("    return fib(n - 1) + fib(n - 2)");
@@ -59,7 +59,7 @@ Deno.test(
     await t.step("inline at the cursor; Alt-] shows the second suggestion", async () => {
       fake.config.completions.text = ["fib(10)", "fib(20)", "fib(30)"];
       const file = `${box.home}/cycle.py`;
-      const vim = await vimOn(env, vimrc, file);
+      await using vim = await vimOn(env, vimrc, file);
       await vim.keys("i");
       await vim.type("x = ");
       await vim.waitFor("x = fib(10)");
@@ -73,7 +73,7 @@ Deno.test(
     await t.step("Ctrl-] clears the suggestion; Tab is a Tab again", async () => {
       fake.config.completions.text = "fib(10)";
       const file = `${box.home}/dismiss.py`;
-      const vim = await vimOn(env, vimrc, file);
+      await using vim = await vimOn(env, vimrc, file);
       await vim.keys("i");
       await vim.type("x = ");
       await vim.waitFor("x = fib(10)");
@@ -95,7 +95,7 @@ Deno.test({ name: "plugin in Vim: upstream down", ignore: !ready }, async () => 
   const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
   const vimrc = await installPlugin(box.home);
   const file = `${box.home}/down.py`;
-  const vim = await vimOn(env, vimrc, file);
+  await using vim = await vimOn(env, vimrc, file);
   await vim.keys("i");
   await vim.type("def fib(n):");
   await vim.waitFor("Copilot: cannot reach");

@@ -7,12 +7,12 @@ if exists('g:loaded_copilot_cli')
 endif
 let g:loaded_copilot_cli = 1
 
-if has('nvim')
-  if !has('nvim-0.7')
-    echohl WarningMsg | echomsg 'Copilot: needs Neovim 0.7 or later' | echohl None
-    finish
-  endif
+if has('nvim') && has('nvim-0.7')
   lua require('copilot_cli').setup()
+elseif has('nvim')
+  echohl WarningMsg | echomsg 'Copilot: needs Neovim 0.7 or later' | echohl None
+endif
+if has('nvim')
   finish
 endif
 
