@@ -15,6 +15,15 @@ import { editorSession, has, withCopilotOnPath } from "../fixtures/editor_sessio
 
 const TOKEN = "ghu_pluginNvimTestToken00000000000000000";
 const PLUGIN = fromFileUrl(new URL("../../editors/vim", import.meta.url));
+/** Polls `holds` (bounded) until it is true. */
+async function until(holds: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await holds()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} never happened`);
+}
+
 const ready = Deno.build.os !== "windows" && has("nvim") && has("tmux");
 if (!ready) console.warn("plugin_nvim_test: skipped (needs nvim and tmux)");
 
@@ -83,6 +92,36 @@ Deno.test(
       await vim.waitUntil((s) => s.includes("x = total") && !s.includes("count"), "one word taken");
       await vim.quit();
       assertEquals(await Deno.readTextFile(file), "x = total\n");
+    });
+
+    await t.step("an answer for where the cursor was is never drawn", async () => {
+      fake.config.completions.text = "fib(10)";
+      fake.config.completions.hold = 1;
+      const file = `${box.home}/stale.py`;
+      await Deno.writeTextFile(file, "x = \n");
+      const asked = fake.stats.completions;
+      // F5 shows how many answers the plugin dropped as stale.
+      const f5 = `${box.home}/f5.lua`;
+      await Deno.writeTextFile(
+        f5,
+        `vim.keymap.set("i", "<F5>", function() print("stale: " .. require("copilot_cli").stats().stale) end)`,
+      );
+      await using vim = await editorSession(
+        env,
+        `nvim -u ${vimrc} -i NONE -n -c 'set noshowmode' -c 'luafile ${f5}' ${file}`,
+      );
+      await vim.keys("A");
+      await until(() => fake.stats.completions > asked, "the request reaching the fake");
+      await vim.keys("Left");
+      fake.release();
+      await until(async () => {
+        await vim.keys("F5");
+        return (await vim.screen()).includes("stale: 1");
+      }, "the answer arriving");
+      assertEquals((await vim.screen()).includes("fib(10)"), false);
+      fake.config.completions.hold = null;
+      await vim.quit();
+      assertEquals(await Deno.readTextFile(file), "x = \n");
     });
 
     await t.step("Ctrl-] clears the suggestion; Tab is a Tab again", async () => {

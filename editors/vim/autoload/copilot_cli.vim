@@ -19,6 +19,7 @@ let s:status = ''
 let s:stderr = []
 let s:prop = 'CopilotSuggestion'
 let s:showmode = 0
+let s:stats = {'answers': 0, 'stale': 0}
 
 " Default per-filetype switches, as copilot.vim's (g:copilot_filetypes overrides).
 let s:filetype_defaults = {
@@ -250,13 +251,16 @@ endfunction
 
 " An answer: drawn only if it is the latest and the cursor has not moved.
 function! s:OnCompletions(context, cycling, channel, message) abort
+  let s:stats.answers += 1
   if a:context.request != s:request
+    let s:stats.stale += 1
     return
   endif
   let s:pending = 0
   let items = get(get(a:message, 'result', {}), 'completions', [])
   let context = extend(s:Context(), {'request': s:request})
   if mode() !=# 'i' || context != a:context || type(items) != v:t_list
+    let s:stats.stale += 1
     return
   endif
   call filter(items, 'type(v:val) == v:t_dict && !empty(s:Display(v:val))')
@@ -276,6 +280,11 @@ function! s:OnCompletions(context, cycling, channel, message) abort
     let s:suggestion = extend(a:context, {'items': items, 'index': 0, 'cycled': 0})
   endif
   call s:Draw()
+endfunction
+
+" Completion answers received, and those dropped as stale (for tests and bug reports).
+function! copilot_cli#stats() abort
+  return copy(s:stats)
 endfunction
 
 " ---- drawing -----------------------------------------------------------
@@ -421,6 +430,7 @@ function! copilot_cli#leave() abort
   if s:showmode
     set showmode
     let s:showmode = 0
+let s:stats = {'answers': 0, 'stale': 0}
   endif
   call s:StopTimer()
   call s:Cancel()

@@ -24,6 +24,7 @@ local request = 0 -- number of the latest completion request
 local suggestion = nil -- { bufnr, tick, line, col, items, index, cycled, request }
 local status_message = ""
 local queue = {} -- command requests waiting for the server to start
+local stats = { answers = 0, stale = 0 } -- answers received, and those dropped as stale
 local showmode = false -- 'showmode' was turned off for a message
 
 -- Default per-filetype switches, as copilot.vim's (g:copilot_filetypes overrides).
@@ -210,9 +211,16 @@ local draw
 -- An answer: drawn only if it is the latest and the cursor has not moved.
 local function on_completions(asked, step)
   return function(err, result)
-    if asked.request ~= request then return end
+    stats.answers = stats.answers + 1
+    if asked.request ~= request then
+      stats.stale = stats.stale + 1
+      return
+    end
     pending = nil
-    if err or api.nvim_get_mode().mode ~= "i" or not same_place(context(), asked) then return end
+    if err or api.nvim_get_mode().mode ~= "i" or not same_place(context(), asked) then
+      stats.stale = stats.stale + 1
+      return
+    end
     local items = vim.tbl_filter(function(item) return display(item) ~= nil end,
       (result and result.completions) or {})
     if step ~= 0 then
@@ -378,6 +386,11 @@ function M.request(method, args, handler)
   else
     table.insert(queue, { method, args, handler })
   end
+end
+
+-- Completion answers received, and those dropped as stale (for tests and bug reports).
+function M.stats()
+  return vim.deepcopy(stats)
 end
 
 -- The last status the server reported (`didChangeStatus`).
