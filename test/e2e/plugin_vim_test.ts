@@ -138,3 +138,23 @@ Deno.test({ name: "plugin in Vim: upstream down", ignore: !ready }, async () => 
   await vim.quit();
   assertEquals(await Deno.readTextFile(file), "def fib(n): pass\n");
 });
+
+Deno.test({ name: "plugin in Vim: :Copilot login and status", ignore: !ready }, async () => {
+  await using fake = await startFake();
+  await using box = await sandbox(fake);
+  const env = await withCopilotOnPath(box);
+  const vimrc = await installPlugin(box.home);
+  await using vim = await vimOn(env, vimrc, `${box.home}/login.py`);
+  await vim.keys(":Copilot status", "Enter");
+  await vim.waitFor("Copilot: not signed in; run :Copilot login");
+  // The fake approves the device code by itself after one pending poll.
+  await vim.keys(":Copilot login", "Enter");
+  await vim.waitFor("Copilot: signed in as octocat");
+  await vim.keys(":messages", "Enter");
+  await vim.waitFor("Copilot: enter the code WDJB-MJHT at https://github.com/login/device");
+  await vim.keys("Enter", ":Copilot status", "Enter");
+  await vim.waitFor("Copilot: ready, signed in as octocat; enabled here");
+  await vim.quit();
+  const login = JSON.parse(await Deno.readTextFile(`${box.configDir}/auth.json`));
+  assertEquals(login.user, "octocat");
+});

@@ -19,6 +19,7 @@ let s:status = ''
 let s:stderr = []
 let s:prop = 'CopilotSuggestion'
 let s:showmode = 0
+let s:queue = []
 let s:stats = {'answers': 0, 'stale': 0}
 
 " Default per-filetype switches, as copilot.vim's (g:copilot_filetypes overrides).
@@ -106,6 +107,10 @@ function! s:OnInitialize(channel, message) abort
   endif
   call ch_sendexpr(a:channel, {'method': 'initialized', 'params': {}})
   let s:ready = 1
+  let [queue, s:queue] = [s:queue, []]
+  for [method, params, Callback] in queue
+    call ch_sendexpr(a:channel, {'method': method, 'params': params}, {'callback': Callback})
+  endfor
   if mode() ==# 'i'
     call copilot_cli#schedule()
   endif
@@ -430,7 +435,6 @@ function! copilot_cli#leave() abort
   if s:showmode
     set showmode
     let s:showmode = 0
-let s:stats = {'answers': 0, 'stale': 0}
   endif
   call s:StopTimer()
   call s:Cancel()
@@ -484,16 +488,9 @@ function! s:Request(method, params, Callback) abort
     return
   endif
   if !s:ready
-    " Waits for initialize: commands are rare, a short wait keeps them simple.
-    let waited = 0
-    while !s:ready && waited < 5000 && s:job isnot v:null
-      sleep 20m
-      let waited += 20
-    endwhile
-    if !s:ready
-      call s:Error('the language server did not answer')
-      return
-    endif
+    " Sent once the server has answered initialize (nothing waits for it).
+    call add(s:queue, [a:method, a:params, a:Callback])
+    return
   endif
   call ch_sendexpr(s:channel, {'method': a:method, 'params': a:params}, {'callback': a:Callback})
 endfunction

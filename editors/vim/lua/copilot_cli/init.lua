@@ -114,11 +114,12 @@ local function start()
     capabilities = { general = { positionEncodings = { "utf-8" } } },
     init_options = { editorInfo = editor, editorPluginInfo = { name = "copilot-cli.nvim", version = "0.1.0" } },
     handlers = handlers,
-    on_init = function()
+    on_init = function(started)
+      -- `started`: vim.lsp (0.7) lists the client only after on_init returns.
       ready = true
       local waiting = queue
       queue = {}
-      for _, one in ipairs(waiting) do client().request(one[1], one[2], one[3]) end
+      for _, one in ipairs(waiting) do started.request(one[1], one[2], one[3]) end
       vim.schedule(function()
         if api.nvim_get_mode().mode == "i" then M.schedule() end
       end)
