@@ -67,23 +67,17 @@ export class Account {
     }
     if (credential.user) return { status: "OK", user: credential.user };
     const { fetchUser } = await import("../auth/github_user.ts");
-    const login = await fetchUser(
-      upstreams(credential.host, this.#settings.urls).api,
-      credential.token,
-      { net: this.#settings.net, signal },
-    )
-      .catch(() => undefined);
+    const { api } = upstreams(credential.host, this.#settings.urls);
+    const options = { net: this.#settings.net, signal };
+    const login = await fetchUser(api, credential.token, options).catch(() => undefined);
     return { status: "OK", ...(login ? { user: login } : {}) };
   }
 
   /** `signInInitiate`: asks GitHub for a device code. */
   async initiate(signal: AbortSignal): Promise<PendingSignIn> {
     const { requestDeviceCode } = await import("../auth/device_flow.ts");
-    const code = await requestDeviceCode({
-      github: upstreams(this.#settings.host, this.#settings.urls).github,
-      net: this.#settings.net,
-      signal,
-    });
+    const { github } = upstreams(this.#settings.host, this.#settings.urls);
+    const code = await requestDeviceCode({ github, net: this.#settings.net, signal });
     this.#pending.set(code.userCode, { code, issuedAt: Date.now() });
     const { userCode, verificationUri, expiresIn, interval } = code;
     return { userCode, verificationUri, expiresIn, interval };

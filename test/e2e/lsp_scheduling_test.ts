@@ -5,7 +5,7 @@
  */
 
 import { assert, assertEquals, assertRejects } from "@std/assert";
-import { CancellationTokenSource, ResponseError } from "vscode-jsonrpc";
+import { CancellationTokenSource, ResponseError } from "npm:vscode-jsonrpc@8.2.1";
 import { sandbox } from "../fixtures/spawn_cli.ts";
 import { startFake } from "../fixtures/fake_upstream/mod.ts";
 import { type LspSession, startLsp, until } from "../fixtures/lsp_client.ts";
