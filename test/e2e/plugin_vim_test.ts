@@ -79,6 +79,23 @@ Deno.test(
       assertEquals(await Deno.readTextFile(file), "x = fib(20)\n");
     });
 
+    await t.step("multi-byte text; the suggestion closes the paren after the cursor", async () => {
+      fake.config.completions.text = "10)";
+      const file = `${box.home}/paren.py`;
+      await Deno.writeTextFile(file, "é = fib()\n");
+      await using vim = await vimOn(env, vimrc, file);
+      await vim.keys("$", "i");
+      await vim.waitFor("é = fib(10)");
+      await vim.keys("Tab");
+      await vim.quit();
+      assertEquals(await Deno.readTextFile(file), "é = fib(10)\n");
+      // The cursor's column went in UTF-8 bytes and the server read it so: the prompt ends there.
+      const prompts = fake.requestsTo("/v1/engines/").map((r) =>
+        (r.body as { prompt: string }).prompt
+      );
+      assertEquals(prompts.some((prompt) => prompt.endsWith("\né = fib(")), true);
+    });
+
     await t.step("an answer for where the cursor was is never drawn", async () => {
       fake.config.completions.text = "fib(10)";
       fake.config.completions.hold = 1;
