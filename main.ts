@@ -56,8 +56,11 @@ async function main(args: string[]): Promise<number> {
   let settings: Settings | undefined;
   try {
     settings = readSettings(processEnv());
-    if (args[0] === "lsp") {
-      return await (await import("./lib/commands/lsp.ts")).lsp(args.slice(1), settings);
+    if (args[0] === "lsp" || args.join(" ") === "help lsp") {
+      return await (await import("./lib/commands/lsp.ts")).lsp(
+        args[0] === "lsp" ? args.slice(1) : ["-h"],
+        settings,
+      );
     }
     const command = parseCommand(args);
     if (command.command === "serve") {

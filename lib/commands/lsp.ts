@@ -7,7 +7,7 @@
 
 import type { Settings } from "../base/settings.ts";
 import { LSP_HELP, parseLspArgs } from "./lsp_args.ts";
-import { runLanguageServer } from "../lsp/mod.ts";
+import { chunksOf, runLanguageServer } from "../lsp/mod.ts";
 
 /** Runs `copilot lsp ARGS`; resolves with the exit status (0 after shutdown and exit). */
 export async function lsp(args: string[], settings: Settings): Promise<number> {
@@ -20,7 +20,7 @@ export async function lsp(args: string[], settings: Settings): Promise<number> {
   const log = settings.net.debug
     ? (line: string) => Deno.stderr.writeSync(encoder.encode(`copilot lsp: ${line}\n`))
     : undefined;
-  return await runLanguageServer(Deno.stdin.readable, Deno.stdout, {
+  return await runLanguageServer(chunksOf(Deno.stdin), Deno.stdout, {
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
     manual: options.manual,
     settings,

@@ -38,6 +38,7 @@ Commands:
   status     Show who is logged in, where the token comes from, and whether Copilot works
   complete   Complete the code on stdin; the completion streams to stdout
   serve      Run a local HTTP proxy for editors, scripts and OpenAI clients
+  lsp        Run a language server on stdio for any LSP editor (Neovim, Helix, Emacs...)
 
 Options:
   -h, --help     Show help (also: copilot COMMAND --help)

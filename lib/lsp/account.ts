@@ -55,22 +55,23 @@ export class Account {
     const { findCredentials } = await import("../auth/credentials.ts");
     const [credential] = await findCredentials(this.#settings);
     if (!credential) return { status: "NotSignedIn" };
-    const user = credential.user ? { user: credential.user } : {};
-    if (localChecksOnly) return { status: "MaybeOk", ...user };
+    const known = credential.user ? { user: credential.user } : {};
+    if (localChecksOnly) return { status: "MaybeOk", ...known };
+    let status: SignInStatus = "OK";
     try {
       await (await this.#session()).get(signal);
     } catch (err) {
-      if (err instanceof CopilotError && err.exitCode === ExitCode.Auth) {
-        return { status: err.status === 401 ? "NotSignedIn" : "NotAuthorized", ...user };
-      }
-      throw err;
+      if (!(err instanceof CopilotError) || err.exitCode !== ExitCode.Auth) throw err;
+      if (err.status === 401) return { status: "NotSignedIn" };
+      status = "NotAuthorized";
     }
-    if (credential.user) return { status: "OK", user: credential.user };
+    if (credential.user) return { status, user: credential.user };
+    // copilot.vim takes a status without `user` for "not authenticated": ask GitHub who it is.
     const { fetchUser } = await import("../auth/github_user.ts");
     const { api } = upstreams(credential.host, this.#settings.urls);
     const options = { net: this.#settings.net, signal };
     const login = await fetchUser(api, credential.token, options).catch(() => undefined);
-    return { status: "OK", ...(login ? { user: login } : {}) };
+    return { status, ...(login ? { user: login } : {}) };
   }
 
   /** `signInInitiate`: asks GitHub for a device code. */

@@ -109,10 +109,10 @@ export class Engine {
     }
   }
 
-  /** Aborts the request of document `key` (closed) or of all (shutdown). */
-  cancel(key?: string): void {
+  /** Aborts the requests of document `uri` in every lane (closed), or all (shutdown). */
+  cancel(uri?: string): void {
     for (const [k, controller] of this.#current) {
-      if (key === undefined || k === key) controller.abort(cancelled());
+      if (uri === undefined || k === uri || k.endsWith(` ${uri}`)) controller.abort(cancelled());
     }
   }
 }

@@ -97,3 +97,15 @@ Deno.test("pauseFor: 429 and 402 pause (10 s and 5 min by default); others do no
   assertEquals(pauseFor(new CopilotError("x", { status: 500 })), undefined);
   assertEquals(pauseFor(new Error("x")), undefined);
 });
+
+Deno.test("Engine: lanes do not supersede each other; closing a document cancels every lane", async () => {
+  const { calls, fetch } = fakeFetch();
+  const engine = new Engine({ fetch, debounceMs: 0, pauseFor });
+  const ghost = engine.complete("file:///a", { prompt: "g" }, never, false);
+  const panel = engine.complete("panel file:///a", { prompt: "p" }, never, false);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assertEquals(calls.map((c) => c.signal.aborted), [false, false]);
+  engine.cancel("file:///a");
+  await assertCancelled(ghost);
+  await assertCancelled(panel);
+});

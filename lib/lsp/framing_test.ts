@@ -1,7 +1,7 @@
 /** Tests of the Content-Length framing. */
 
 import { assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
-import { frame, FramingError, messageWriter, readMessages } from "./framing.ts";
+import { chunksOf, frame, FramingError, messageWriter, readMessages } from "./framing.ts";
 
 const encoder = new TextEncoder();
 
@@ -65,4 +65,24 @@ Deno.test("messageWriter: writes in order, whole, across short writes; a failed 
   await failing.send({});
   assertEquals((closedWith as Error).message, "EPIPE");
   await writer.flushed();
+});
+
+Deno.test("chunksOf: reads into one reused buffer until the end", async () => {
+  const parts = [encoder.encode("ab"), encoder.encode("cde")];
+  const source = {
+    read(buffer: Uint8Array) {
+      const part = parts.shift();
+      if (!part) return Promise.resolve(null);
+      buffer.set(part);
+      return Promise.resolve(part.length);
+    },
+  };
+  const seen: string[] = [];
+  const buffers = new Set<ArrayBufferLike>();
+  for await (const chunk of chunksOf(source, 8)) {
+    seen.push(new TextDecoder().decode(chunk));
+    buffers.add(chunk.buffer);
+  }
+  assertEquals(seen, ["ab", "cde"]);
+  assertEquals(buffers.size, 1);
 });

@@ -59,7 +59,7 @@ function completionMethods(server: LanguageServer): void {
   c.onRequest("getCompletions", completions(1, true));
   c.onRequest("getCompletionsCycling", completions(3, false));
   c.onRequest("getPanelCompletions", (params) => {
-    const cursor = cursorOf(params, 3, false);
+    const cursor = { ...cursorOf(params, 3, false), lane: "panel" };
     const panelId = (params as GitHubParams).panelId ?? "";
     // Answered at once; the solutions follow as notifications, as GitHub's server does.
     server.suggest(cursor, new AbortController().signal).then(async ({ placed }) => {

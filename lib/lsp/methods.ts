@@ -24,11 +24,13 @@ export function registerCompletionMethods(server: LanguageServer): void {
   const c = server.connection;
   c.onRequest("textDocument/inlineCompletion", async (params, { signal }) => {
     const p = params as PositionParams;
+    // An invoked trigger is how copilot.vim (and Neovim) cycle: 3 suggestions, as GitHub's server.
+    const automatic = p.context?.triggerKind !== INVOKED;
     const { placed } = await server.suggest({
       uri: p.textDocument.uri,
       position: p.position,
-      n: 1,
-      automatic: p.context?.triggerKind !== INVOKED,
+      n: automatic ? 1 : 3,
+      automatic,
     }, signal);
     return { items: placed.map(inlineItem) };
   });

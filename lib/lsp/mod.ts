@@ -19,6 +19,7 @@ import { Connection } from "./rpc.ts";
 import { LanguageServer, type ServerOptions } from "./server.ts";
 
 export { DEFAULT_DEBOUNCE_MS, type ServerOptions } from "./server.ts";
+export { chunksOf } from "./framing.ts";
 
 /**
  * Runs a language server reading framed messages from `input` and writing to

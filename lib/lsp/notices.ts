@@ -15,6 +15,9 @@ import { isAuthError } from "./upstream.ts";
 
 const MessageType = { Error: 1, Warning: 2, Info: 3 } as const;
 
+/** The earliest a failed sign-in is offered again, in milliseconds. */
+export const RETRY_SIGN_IN_MS = 5 * 60_000;
+
 /** GitHub's status kinds (`didChangeStatus`). */
 export type StatusKind = "Normal" | "Warning" | "Error" | "Inactive";
 
@@ -24,6 +27,7 @@ export class Notices {
   #account: Account;
   #shown = new Set<string>();
   #signingIn = false;
+  #lastOffer = -Infinity;
   #status = "";
   /** Whether the client opens URLs (`window.showDocument.support`). */
   showDocument = false;
@@ -71,15 +75,23 @@ export class Notices {
     this.#connection.notify("didChangeStatus", { kind, message, busy });
   }
 
-  /** Offers the device flow once; a failed or expired one may be offered again. */
-  offerSignIn(): void {
-    if (this.#signingIn) return;
+  /**
+   * Offers the device flow once; after a failed or expired one, again at the
+   * earliest {@linkcode RETRY_SIGN_IN_MS} later (offline, every keystroke would
+   * otherwise ask GitHub for a code and show the failure).
+   */
+  offerSignIn(now = Date.now()): void {
+    if (this.#signingIn || now - this.#lastOffer < RETRY_SIGN_IN_MS) return;
     this.#signingIn = true;
-    this.#signIn().catch((err) => {
-      const message = err instanceof CopilotError ? err.message : String(err);
+    this.#lastOffer = now;
+    this.#signIn().then(() => this.#lastOffer = -Infinity, (err) => {
+      const message = `sign-in failed: ${err instanceof CopilotError ? err.message : String(err)}`;
+      this.log(message);
+      if (this.#shown.has(message)) return;
+      this.#shown.add(message);
       this.#connection.notify("window/showMessage", {
         type: MessageType.Error,
-        message: `Copilot: sign-in failed: ${message}`,
+        message: `Copilot: ${message}`,
       });
     }).finally(() => this.#signingIn = false);
   }

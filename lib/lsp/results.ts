@@ -114,7 +114,7 @@ export function menuItem(placed: Placed, language: string, encoding: PositionEnc
       value: "```" + language + "\n" + placed.before + placed.text + "\n```",
     },
     filterText: lines[0]!,
-    sortText: "\u0000",
+    sortText: "0", // first: Emacs' JSON parser rejects \u0000
     preselect: true,
     insertTextFormat: 1, // PlainText: `$` and `}` stay as they are
     insertTextMode: 1, // asIs: the editor adds no indentation

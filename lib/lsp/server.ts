@@ -58,6 +58,8 @@ export interface Cursor {
   source?: { text: string; languageId: string; version: number };
   /** A workspace-relative path the editor gave (GitHub's `doc.relativePath`). */
   relativePath?: string;
+  /** Requests of another lane (the panel) do not supersede the document's ghost text. */
+  lane?: string;
 }
 
 /** Suggestions placed at a cursor. */
@@ -230,7 +232,8 @@ export class LanguageServer {
     const request = promptAt({ text, offset, language, path, n: cursor.n });
     let texts: string[];
     try {
-      texts = await this.engine.complete(cursor.uri, request, signal, cursor.automatic);
+      const key = cursor.lane ? `${cursor.lane} ${cursor.uri}` : cursor.uri;
+      texts = await this.engine.complete(key, request, signal, cursor.automatic);
     } catch (err) {
       if (err instanceof ResponseError) throw err;
       this.notices.failed(err);

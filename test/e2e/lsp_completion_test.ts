@@ -173,6 +173,14 @@ Deno.test("lsp: inline completions and multi-byte text in both encodings", async
       assertEquals(result.items[0]!.range, { start: at, end: at });
       assertEquals(lastBody(env.fake).prompt, `# Path: src/fib.py\n${line}`);
       assertEquals(lastBody(env.fake).suffix, "\n");
+      assertEquals(lastBody(env.fake).n, 3, "an invoked trigger cycles: 3, deduplicated");
+      const automatic = await lsp.connection.sendRequest("textDocument/inlineCompletion", {
+        textDocument: { uri: URI },
+        position: { line: 0, character: column },
+        context: { triggerKind: 2 },
+      }) as { items: unknown[] };
+      assertEquals(automatic.items.length, 1);
+      assertEquals(lastBody(env.fake).n, 1);
       assertEquals(await lsp.stop(), 0);
     });
   }

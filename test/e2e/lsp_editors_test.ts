@@ -1,7 +1,8 @@
 /**
  * `copilot lsp` in real editors from Debian's packages, driven through tmux
  * against the fake: Neovim's built-in client (omni completion and a textEdit
- * applied through vim.lsp) and Emacs' eglot (`completion-at-point`). Each is
+ * applied through vim.lsp), Emacs' eglot (`completion-at-point`, one line and a block) and
+ * lsp-mode (`completion-at-point`). Each is
  * skipped where the editor or tmux is missing.
  */
 
@@ -31,6 +32,8 @@ async function setup() {
 }
 
 const NVIM_INIT = (server: string, ready: string) => `
+-- Without this, opening a Python file probes for the Python provider (seconds).
+vim.g.loaded_python3_provider = 0
 vim.o.swapfile = false
 vim.o.shadafile = "NONE"
 vim.o.completeopt = "menu"
@@ -91,6 +94,110 @@ Deno.test({
     assertEquals(
       await Deno.readTextFile(file),
       `def fib(n):${DEFAULT_COMPLETION_TEXT.trimEnd()}\n    return fib(n - 1) + fib(n - 2)\n`,
+    );
+  },
+});
+
+const EMACS_INIT = (server: string, ready: string) => `
+(setq package-directory-list '("/usr/share/emacs/site-lisp/elpa"))
+(package-initialize)
+(require 'eglot)
+(setq make-backup-files nil auto-save-default nil create-lockfiles nil)
+(add-to-list 'eglot-server-programs '(python-mode . ("${server}")))
+(add-hook 'eglot-managed-mode-hook (lambda () (write-region "ready" nil "${ready}")))
+(add-hook 'python-mode-hook #'eglot-ensure)
+`;
+
+function hasElpa(name: string): boolean {
+  try {
+    return [...Deno.readDirSync("/usr/share/emacs/site-lisp/elpa")].some((e) =>
+      e.name.startsWith(`${name}-`)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** eglot from Debian's elpa-eglot, or built in (Emacs 29+). */
+function hasEglot(): boolean {
+  if (hasElpa("eglot")) return true;
+  try {
+    return has("emacs") && new Deno.Command("emacs", {
+      args: ["--batch", "--eval", "(kill-emacs (if (require 'eglot nil t) 0 1))"],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name: "lsp in Emacs: eglot's completion-at-point inserts the suggestion",
+  ignore: !(unix && has("emacs") && has("tmux") && hasEglot()),
+  async fn() {
+    await using env = await setup();
+    const dir = env.box.home;
+    const file = `${dir}/fib.py`;
+    await Deno.writeTextFile(file, "def fib(n):\n    return fib\n");
+    await Deno.writeTextFile(`${dir}/init.el`, EMACS_INIT(env.server, `${dir}/ready`));
+    await using emacs = await editorSession(
+      env.box.env,
+      `cd ${dir} && emacs -nw -Q -l ${dir}/init.el ${file}`,
+    );
+    await waitForFile(`${dir}/ready`);
+    env.fake.config.completions.text = "(n - 1) + fib(n - 2)";
+    await emacs.keys("M->", "Up", "End", "M-x");
+    await emacs.type("completion-at-point");
+    await emacs.keys("Enter");
+    await emacs.waitFor((s) => s.includes("return fib(n - 1) + fib(n - 2)"), "the completion");
+    await emacs.keys("C-x", "C-s");
+    await emacs.waitFor((s) => s.includes("Wrote"), "the save");
+    assertEquals(
+      await Deno.readTextFile(file),
+      "def fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
+    );
+    assertEquals(env.fake.requestsTo("/v1/engines/").length, 1);
+  },
+});
+
+const LSP_MODE_INIT = (server: string, ready: string) => `
+(setq package-directory-list '("/usr/share/emacs/site-lisp/elpa"))
+(package-initialize)
+(require 'lsp-mode)
+(setq make-backup-files nil auto-save-default nil create-lockfiles nil
+      lsp-auto-guess-root t lsp-enabled-clients '(copilot-cli) lsp-enable-snippet nil
+      lsp-session-file (expand-file-name "lsp-session" user-emacs-directory))
+(lsp-register-client
+ (make-lsp-client :new-connection (lsp-stdio-connection '("${server}"))
+                  :activation-fn (lsp-activate-on "python")
+                  :server-id 'copilot-cli))
+(add-hook 'lsp-after-open-hook (lambda () (write-region "ready" nil "${ready}")))
+(add-hook 'python-mode-hook #'lsp)
+`;
+
+Deno.test({
+  name: "lsp in Emacs: lsp-mode's completion-at-point inserts the suggestion",
+  ignore: !(unix && has("emacs") && has("tmux") && hasElpa("lsp-mode")),
+  async fn() {
+    await using env = await setup();
+    const dir = env.box.home;
+    const file = `${dir}/fib.py`;
+    await Deno.writeTextFile(file, "def fib(n):\n    return fib\n");
+    await Deno.writeTextFile(`${dir}/init.el`, LSP_MODE_INIT(env.server, `${dir}/ready`));
+    await using emacs = await editorSession(
+      env.box.env,
+      `cd ${dir} && emacs -nw -Q -l ${dir}/init.el ${file}`,
+    );
+    await waitForFile(`${dir}/ready`);
+    env.fake.config.completions.text = "(n - 1) + fib(n - 2)";
+    await emacs.keys("M->", "Up", "End", "C-M-i");
+    await emacs.waitFor((s) => s.includes("return fib(n - 1) + fib(n - 2)"), "the completion");
+    await emacs.keys("C-x", "C-s");
+    await emacs.waitFor((s) => s.includes("Wrote"), "the save");
+    assertEquals(
+      await Deno.readTextFile(file),
+      "def fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
     );
   },
 });

@@ -243,3 +243,17 @@ Deno.test("lsp: not signed in, the first completion offers the device flow once"
   assertEquals(fake.stats.deviceCodes, 1);
   assertEquals(await lsp.stop(), 0);
 });
+
+Deno.test("lsp: checkStatus without Copilot access is NotAuthorized, with the user", async () => {
+  await using fake = await startFake({ exchange: { mode: "no_access" } });
+  fake.addGitHubToken(TOKEN, "octocat");
+  await using box = await sandbox(fake);
+  box.env.COPILOT_GITHUB_TOKEN = TOKEN;
+  await using lsp = startLsp(box.env);
+  await lsp.initialize();
+  assertEquals(await lsp.connection.sendRequest("checkStatus", {}), {
+    status: "NotAuthorized",
+    user: "octocat",
+  });
+  assertEquals(await lsp.stop(), 0);
+});
