@@ -175,3 +175,22 @@ Deno.test({ name: "plugin in Vim: :Copilot login and status", ignore: !ready }, 
   const login = JSON.parse(await Deno.readTextFile(`${box.configDir}/auth.json`));
   assertEquals(login.user, "octocat");
 });
+
+Deno.test(
+  { name: "plugin in Vim: not signed in, typing shows the device code", ignore: !ready },
+  async () => {
+    await using fake = await startFake();
+    await using box = await sandbox(fake);
+    const env = await withCopilotOnPath(box);
+    const vimrc = await installPlugin(box.home);
+    const file = `${box.home}/anonymous.py`;
+    await using vim = await vimOn(env, vimrc, file);
+    await vim.keys("i");
+    await vim.type("def fib(n):");
+    await vim.waitFor(
+      "Copilot: not signed in. Enter the code WDJB-MJHT at https://github.com/login",
+    );
+    await vim.quit();
+    assertEquals(await Deno.readTextFile(file), "def fib(n):\n");
+  },
+);
