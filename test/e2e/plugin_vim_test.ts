@@ -2,9 +2,10 @@
  * The editor plugin (editors/vim) in a real Vim, installed as a Vim package
  * (`~/.vim/pack/copilot/start/copilot`), driven through tmux against the
  * fake: the ghost text shows at the cursor, Tab puts it in the buffer, Alt-]
- * shows the second suggestion, Ctrl-] clears it, and with the upstream down
- * the buffer stays as typed while the message area says why. Skipped where
- * vim or tmux is missing.
+ * shows the second suggestion, Alt-Right takes a word, Ctrl-] clears it, a
+ * stale answer is never drawn, with the upstream down (or nobody signed in)
+ * the buffer stays as typed while the message area says why, and :Copilot
+ * login / status work. Skipped where vim or tmux is missing.
  */
 
 import { assertEquals } from "@std/assert";
@@ -77,6 +78,23 @@ Deno.test(
       await vim.keys("Tab");
       await vim.quit();
       assertEquals(await Deno.readTextFile(file), "x = fib(20)\n");
+    });
+
+    await t.step("Alt-Right takes one word (where Vim knows the key: xterm)", async () => {
+      fake.config.completions.text = "total + count";
+      const file = `${box.home}/word.py`;
+      await using vim = await editorSession(
+        env,
+        `TERM=xterm-256color vim -u ${vimrc} -i NONE -n ${file}`,
+      );
+      await vim.keys("i");
+      await vim.type("x = ");
+      await vim.waitFor("x = total + count");
+      await vim.keys("M-Right");
+      // The ghost text is gone (a new one may follow the accepted word: "x = totaltotal + count").
+      await vim.waitUntil((s) => !s.includes("x = total + count"), "one word taken");
+      await vim.quit();
+      assertEquals(await Deno.readTextFile(file), "x = total\n");
     });
 
     await t.step("multi-byte text; the suggestion closes the paren after the cursor", async () => {
