@@ -441,49 +441,10 @@ function! copilot_cli#leave() abort
   call s:Clear()
 endfunction
 
-" ---- :Copilot ----------------------------------------------------------
-
-" The :Copilot command.
-function! copilot_cli#command(bang, ...) abort
-  let action = a:0 ? a:1 : 'status'
-  let scope = a:0 > 1 ? a:2 : ''
-  if action ==# 'enable' || action ==# 'disable'
-    if scope ==# 'buffer'
-      let b:copilot_enabled = action ==# 'enable'
-    else
-      let g:copilot_enabled = action ==# 'enable'
-    endif
-    if action ==# 'disable'
-      call copilot_cli#leave()
-    endif
-    call s:Echo(printf('Copilot: %sd%s', action, scope ==# 'buffer' ? ' in this buffer' : ''), 'None')
-  elseif action ==# 'status'
-    call s:Status()
-  elseif action ==# 'login' || action ==# 'signin'
-    call s:Login()
-  elseif action ==# 'logout' || action ==# 'signout'
-    call s:Request('signOut', {}, function('s:OnSignOut'))
-  elseif action ==# 'restart'
-    if s:job isnot v:null
-      call job_stop(s:job)
-      let s:job = v:null
-    endif
-    call s:Start()
-  else
-    call s:Error('unknown command ' . action . ' (status, login, logout, enable, disable, restart)')
-  endif
-endfunction
-
-" Completion of :Copilot's arguments.
-function! copilot_cli#complete(lead, line, pos) abort
-  let words = split(a:line[: a:pos - 1], '\s\+', 1)
-  let options = len(words) <= 2 ? ['status', 'login', 'logout', 'enable', 'disable', 'restart']
-        \ : (words[1] =~# '^\%(enable\|disable\)$' ? ['buffer'] : [])
-  return filter(options, 'stridx(v:val, a:lead) == 0')
-endfunction
+" ---- for :Copilot (autoload/copilot_cli/command.vim) -------------------
 
 " Sends a request for a command, starting the server first when needed.
-function! s:Request(method, params, Callback) abort
+function! copilot_cli#request(method, params, Callback) abort
   if !s:Start()
     return
   endif
@@ -495,91 +456,21 @@ function! s:Request(method, params, Callback) abort
   call ch_sendexpr(s:channel, {'method': a:method, 'params': a:params}, {'callback': a:Callback})
 endfunction
 
-function! s:Failed(message) abort
-  if has_key(a:message, 'error')
-    call s:Error(get(a:message.error, 'message', 'failed'))
-    return 1
+" Restarts the language server.
+function! copilot_cli#restart() abort
+  if s:job isnot v:null
+    call job_stop(s:job)
+    let s:job = v:null
   endif
-  return 0
+  call s:Start()
 endfunction
 
-function! s:Status() abort
-  let enabled = copilot_cli#enabled() ? 'enabled' : 'disabled'
-  call s:Request('checkStatus', {'options': {'localChecksOnly': v:false}},
-        \ function('s:OnStatus', [enabled]))
+" Shows `text` in the message area with highlight `hl`.
+function! copilot_cli#echo(text, hl) abort
+  call s:Echo(a:text, a:hl)
 endfunction
 
-function! s:OnStatus(enabled, channel, message) abort
-  if s:Failed(a:message)
-    return
-  endif
-  let result = get(a:message, 'result', {})
-  let status = get(result, 'status', '')
-  let user = has_key(result, 'user') ? ' as ' . result.user : ''
-  if status ==# 'OK' || status ==# 'MaybeOk'
-    let text = printf('Copilot: ready, signed in%s; %s here', user, a:enabled)
-  elseif status ==# 'NotAuthorized'
-    let text = printf('Copilot: signed in%s but without Copilot access', user)
-  else
-    let text = 'Copilot: not signed in; run :Copilot login'
-  endif
-  call s:Echo(text . (empty(s:status) ? '' : ' (' . s:status . ')'), status ==# 'OK' ? 'None' : 'WarningMsg')
-endfunction
-
-function! s:Login() abort
-  call s:Request('signInInitiate', {}, function('s:OnSignIn'))
-endfunction
-
-function! s:OnSignIn(channel, message) abort
-  if s:Failed(a:message)
-    return
-  endif
-  let result = get(a:message, 'result', {})
-  if get(result, 'status', '') ==# 'AlreadySignedIn'
-    call s:Echo('Copilot: already signed in' . (has_key(result, 'user') ? ' as ' . result.user : ''), 'None')
-    return
-  endif
-  let [code, uri] = [get(result, 'userCode', ''), get(result, 'verificationUri', '')]
-  if has('clipboard')
-    silent! let @+ = code
-  endif
-  let opened = s:OpenBrowser(uri)
-  call s:Echo(printf('Copilot: enter the code %s at %s%s', code, uri,
-        \ opened ? ' (opened in your browser)' : ''), 'MoreMsg')
-  call ch_sendexpr(a:channel, {'method': 'signInConfirm', 'params': {'userCode': code}},
-        \ {'callback': function('s:OnSignedIn')})
-endfunction
-
-function! s:OnSignedIn(channel, message) abort
-  if s:Failed(a:message)
-    return
-  endif
-  call s:Echo('Copilot: signed in as ' . get(get(a:message, 'result', {}), 'user', '?'), 'None')
-endfunction
-
-function! s:OnSignOut(channel, message) abort
-  if s:Failed(a:message)
-    return
-  endif
-  let result = get(a:message, 'result', {})
-  call s:Echo(get(result, 'status', '') ==# 'NotSignedIn' ? 'Copilot: signed out'
-        \ : 'Copilot: signed out here; a token from the environment or copilot.vim still signs in', 'None')
-endfunction
-
-" Opens `url` as `copilot login` does (open, rundll32, xdg-open with a display); false if not.
-function! s:OpenBrowser(url) abort
-  if has('win32')
-    let command = ['rundll32', 'url.dll,FileProtocolHandler', a:url]
-  elseif has('mac') || has('macunix')
-    let command = ['open', a:url]
-  elseif (!empty($DISPLAY) || !empty($WAYLAND_DISPLAY)) && executable('xdg-open')
-    let command = ['xdg-open', a:url]
-  else
-    return 0
-  endif
-  if !executable(command[0])
-    return 0
-  endif
-  call job_start(command, {'in_io': 'null', 'out_io': 'null', 'err_io': 'null', 'stoponexit': ''})
-  return 1
+" The last status the server reported (`didChangeStatus`).
+function! copilot_cli#status_message() abort
+  return s:status
 endfunction

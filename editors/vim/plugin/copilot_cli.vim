@@ -23,8 +23,8 @@ endif
 
 highlight default CopilotSuggestion ctermfg=244 guifg=#808080
 
-command! -bang -nargs=* -complete=customlist,copilot_cli#complete Copilot
-      \ call copilot_cli#command(<bang>0, <f-args>)
+command! -bang -nargs=* -complete=customlist,copilot_cli#command#complete Copilot
+      \ call copilot_cli#command#run(<bang>0, <f-args>)
 
 augroup copilot_cli
   autocmd!
