@@ -212,3 +212,45 @@ Deno.test(
     assertEquals(await Deno.readTextFile(file), "def fib(n):\n");
   },
 );
+
+Deno.test(
+  { name: "plugin in Vim: g:copilot_command, or why nothing runs", ignore: !ready },
+  async (t) => {
+    await using fake = await startFake();
+    fake.addGitHubToken(TOKEN, "octocat");
+    await using box = await sandbox(fake);
+    const withShim = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+    const env = { ...withShim, PATH: box.env.PATH ?? "" }; // the shim is not on PATH
+    const vimrc = await installPlugin(box.home);
+    fake.config.completions.text = "fib(10)";
+
+    await t.step("g:copilot_command names the program", async () => {
+      const file = `${box.home}/command.py`;
+      const set = `let g:copilot_command = '${box.home}/bin/copilot'`;
+      await using vim = await editorSession(
+        env,
+        `vim -u ${vimrc} -i NONE -n --cmd "${set}" ${file}`,
+      );
+      await vim.keys("i");
+      await vim.type("x = ");
+      await vim.waitFor("x = fib(10)");
+      await vim.keys("Tab");
+      await vim.quit();
+      assertEquals(await Deno.readTextFile(file), "x = fib(10)\n");
+    });
+
+    await t.step("a program that is not there is said once; typing goes on", async () => {
+      const file = `${box.home}/missing.py`;
+      const set = "let g:copilot_command = 'copilot-not-installed'";
+      await using vim = await editorSession(
+        env,
+        `vim -u ${vimrc} -i NONE -n --cmd "${set}" ${file}`,
+      );
+      await vim.keys("i");
+      await vim.type("x = 1");
+      await vim.waitFor("Copilot: copilot-not-installed not found: put copilot on PATH");
+      await vim.quit();
+      assertEquals(await Deno.readTextFile(file), "x = 1\n");
+    });
+  },
+);
