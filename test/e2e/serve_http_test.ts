@@ -201,26 +201,35 @@ Deno.test("copilot serve against the fake", async (t) => {
   });
 
   await t.step("a client that leaves mid-stream aborts the upstream request", async () => {
-    for (const path of ["/", "/v1/completions", "/v1/chat/completions"]) {
-      const aborted = fake.stats.abortedStreams;
-      fake.config.completions.hold = 1;
-      fake.config.chat.hold = 2;
-      const res = await post(path, {
-        prompt: "def fib(n):\n",
-        model: path.includes("chat") ? "gpt-4.1" : undefined,
-        messages: [{ role: "user", content: "x" }],
-        stream: true,
-      });
-      const reader = res.body!.getReader();
-      await reader.read();
-      await reader.cancel();
-      await eventually(() => fake.stats.abortedStreams === aborted + 1, `the abort of ${path}`);
-      await server.waitFor(
-        new RegExp(`^POST ${path.replaceAll("/", "\\/")} 200 .*\\(client left\\)$`),
-      );
+    try {
+      for (const path of ["/", "/v1/completions", "/v1/chat/completions"]) {
+        const aborted = fake.stats.abortedStreams;
+        fake.config.completions.hold = 1;
+        fake.config.chat.hold = 2;
+        const res = await post(path, {
+          prompt: "def fib(n):\n",
+          model: path.includes("chat") ? "gpt-4.1" : undefined,
+          messages: [{ role: "user", content: "x" }],
+          stream: true,
+        });
+        const reader = res.body!.getReader();
+        await reader.read();
+        await reader.cancel();
+        // Generous: a loaded machine is slow, but the abort must come without any more traffic.
+        await eventually(
+          () => fake.stats.abortedStreams === aborted + 1,
+          `the abort of ${path}`,
+          20_000,
+        );
+        await server.waitFor(
+          new RegExp(`^POST ${path.replaceAll("/", "\\/")} 200 .*\\(client left\\)$`),
+        );
+      }
+    } finally {
+      // Held streams must not outlive this step, whatever happened in it.
+      fake.config.completions.hold = null;
+      fake.config.chat.hold = null;
     }
-    fake.config.completions.hold = null;
-    fake.config.chat.hold = null;
   });
 
   await t.step("each bad input gets its 4xx, and the server keeps serving", async () => {
