@@ -39,12 +39,17 @@ Runs a local HTTP proxy (default port 8080; 0 picks a free one). Routes:
   POST /v1/completions        OpenAI completions (stream or not)
   POST /v1/chat/completions   OpenAI chat, forwarded to Copilot chat
   GET  /v1/models             Copilot's models, OpenAI list shape
+  GET  /v1/models/ID          One model
+  POST /v1/messages           Anthropic Messages (Claude Code), native or bridged to chat
+  POST /v1/messages/count_tokens  A local token estimate (errs high)
+  POST /v1/responses          OpenAI Responses (Codex), native or bridged to chat
+  POST /v1/embeddings         Copilot's embeddings
   GET  /healthz               Whether a login is present
 
 Options:
   --host ADDR          Address to bind (default 127.0.0.1; others print a warning)
   --allow-origin URL   Browser origin allowed to call the server (repeatable)
-  --api-key KEY        Require "Authorization: Bearer KEY" (or COPILOT_SERVE_KEY)
+  --api-key KEY        Require "Authorization: Bearer KEY" or "x-api-key: KEY" (or COPILOT_SERVE_KEY)
   --quiet              No access log on stderr
   -h, --help           Show this help
 

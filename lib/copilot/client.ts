@@ -4,6 +4,10 @@
  * or 403, 5xx and resets before the first byte retried with backoff, and a
  * short `Retry-After` waited out (the rules: retry_policy.ts).
  *
+ * Why this file is long: every kind of call shares one session, retry loop and
+ * identity, which are private to this class; the per-route details live in
+ * completion_request.ts, agent_routes.ts and retry_policy.ts.
+ *
  * @module
  */
 
@@ -27,6 +31,7 @@ import { type CallKind, failure, peek } from "./answer.ts";
 import { Session, type SessionToken } from "../auth/session.ts";
 import { chain, mapSource, type Source, toStream } from "../base/pull.ts";
 import { sseDecoder } from "./sse.ts";
+import { agentCall, type AgentRoute } from "./agent_routes.ts";
 import { type AttemptOutcome, decide, DEFAULT_LIMITS, FIRST_ATTEMPT } from "./retry_policy.ts";
 
 /** Options of a {@linkcode CopilotClient}. */
@@ -187,6 +192,31 @@ export class CopilotClient {
       headers: { ...(await this.#hopHeaders("chat")), "OpenAI-Intent": "conversation-panel" },
       body,
     }, signal);
+    return new Response(toStream(peeked), res);
+  }
+
+  /**
+   * POSTs `body` to an agent route of Copilot (agent_routes.ts) with `extraHeaders`;
+   * resolves with the successful answer, its body streaming.
+   */
+  async post(
+    route: AgentRoute,
+    body: Record<string, unknown>,
+    extraHeaders: Record<string, string | undefined> = {},
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const { path, headers } = agentCall(route, await this.#hopHeaders("chat"), extraHeaders);
+    const model = typeof body.model === "string" ? body.model : "";
+    const call: Call = {
+      kind: "chat",
+      model,
+      endpoint: "api",
+      path,
+      method: "POST",
+      headers,
+      body,
+    };
+    const { res, body: peeked } = await this.#send(call, signal);
     return new Response(toStream(peeked), res);
   }
 

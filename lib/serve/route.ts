@@ -14,7 +14,7 @@ import type { ModelsCache } from "./models_cache.ts";
 /** What the routes need of the Copilot client (the real one, or a stub in unit tests). */
 export type UpstreamClient = Pick<
   CopilotClient,
-  "completionSource" | "chat" | "models" | "defaultModel"
+  "completionSource" | "chat" | "models" | "defaultModel" | "post"
 >;
 
 /** What every route may use: built once per server, shared by all requests. */

@@ -1,0 +1,77 @@
+/**
+ * What the agent routes (`/v1/messages`, `/v1/responses`, `/v1/embeddings`, the chat bridge)
+ * share: the request's model found in Copilot's `/models`, the billing headers, a native answer
+ * relayed byte for byte, a translated SSE answer.
+ *
+ * @module
+ */
+
+import { isAbort } from "../../base/errors.ts";
+import { mapSource, type RelayHooks } from "../../base/pull.ts";
+import type { SseItem } from "../../copilot/sse.ts";
+import { forward, type Part, type RouteContext, SSE_HEADERS, Streamed } from "../route.ts";
+import { modelEntries, type ModelEntry, type ModelMatch, resolveModel } from "./model_names.ts";
+import { sseThrough } from "./translate_stream.ts";
+
+/** Copilot's entry for the model an agent named (`claude-sonnet-4-5-20250929` → `claude-sonnet-4.5`). */
+export async function findModel(ctx: RouteContext, requested: unknown): Promise<ModelMatch> {
+  if (typeof requested !== "string" || requested === "") {
+    return { ok: false, message: "`model` must be a non-empty string" };
+  }
+  const list = await ctx.models.get();
+  if (list === undefined) {
+    return { ok: false, message: "Copilot's model list could not be read; try again" };
+  }
+  return resolveModel(requested, modelEntries(list));
+}
+
+/** The first embeddings model of Copilot's list (or `requested` when it is one). */
+export async function findEmbeddingModel(
+  ctx: RouteContext,
+  requested: unknown,
+): Promise<ModelEntry | undefined> {
+  const entries = modelEntries(await ctx.models.get() ?? []).filter((entry) =>
+    entry.capabilities?.type === "embeddings"
+  );
+  return entries.find((entry) => entry.id === requested) ?? entries[0];
+}
+
+/** The billing headers: `X-Initiator`, and `Copilot-Vision-Request` when images are sent. */
+export function billingHeaders(
+  initiator: "user" | "agent",
+  images: boolean,
+): Record<string, string> {
+  return { "X-Initiator": initiator, ...(images ? { "Copilot-Vision-Request": "true" } : {}) };
+}
+
+/**
+ * Copilot's answer relayed as it is (a native pass-through): the bytes are not parsed again. A
+ * failure after the start ends the body with `failEvent`'s text (the client API's error event).
+ */
+export function relayAnswer(
+  upstream: Response,
+  fallbackType: string,
+  failEvent: (message: string) => string,
+): Response | Streamed {
+  const type = upstream.headers.get("content-type") ?? fallbackType;
+  const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
+  if (!upstream.body) return new Response(null, { headers });
+  const relayed = mapSource<Uint8Array, Part>(upstream.body.getReader(), {
+    map: forward,
+    fail(err, out) {
+      if (isAbort(err)) return out.error(err);
+      out.enqueue(failEvent(err instanceof Error ? err.message : String(err)));
+      out.close();
+    },
+  });
+  return new Streamed(relayed, headers);
+}
+
+/** Copilot's SSE answer translated through `hooks`, as an SSE answer. */
+export function translatedStream(
+  upstream: Response,
+  hooks: RelayHooks<SseItem, string>,
+): Streamed {
+  const body = upstream.body ?? ReadableStream.from<Uint8Array>([]);
+  return new Streamed(sseThrough(body, hooks).getReader(), SSE_HEADERS);
+}
