@@ -48,6 +48,9 @@ export async function run(
     case "serve":
       // serve owns SIGINT/SIGTERM: they mean a graceful shutdown, exit 0.
       return (await import("./lib/commands/serve.ts")).serve(command.options, settings);
+    case "agent":
+      // The agent owns Ctrl-C; its exit status is passed through.
+      return (await import("./lib/commands/agent.ts")).agent(command.options, settings);
   }
 }
 
@@ -57,7 +60,7 @@ async function main(args: string[]): Promise<number> {
   try {
     settings = readSettings(processEnv());
     const command = parseCommand(args);
-    if (command.command === "serve") {
+    if (command.command === "serve" || command.command === "agent") {
       return await run(command, new AbortController().signal, settings);
     }
     const { signal, interrupted } = listenForInterrupt();

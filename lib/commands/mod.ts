@@ -11,6 +11,7 @@
  */
 
 import { HELP, usage } from "../cli/flags.ts";
+import { AGENT_HELP, type AgentOptions, parseAgentArgs } from "./agent_args.ts";
 import { COMPLETE_HELP, type CompleteOptions, parseCompleteArgs } from "./complete_args.ts";
 import { LOGIN_HELP, type LoginOptions, parseLoginArgs } from "./login_args.ts";
 import { LOGOUT_HELP, parseLogoutArgs } from "./logout_args.ts";
@@ -25,7 +26,8 @@ export type Command =
   | { command: "logout" }
   | { command: "status" }
   | { command: "complete"; options: CompleteOptions }
-  | { command: "serve"; options: ServeOptions };
+  | { command: "serve"; options: ServeOptions }
+  | { command: "agent"; options: AgentOptions };
 
 /** Help of the whole tool. */
 export const MAIN_HELP = `copilot: GitHub Copilot completions in any terminal, editor or script
@@ -37,7 +39,9 @@ Commands:
   logout     Delete the stored token and the cached session
   status     Show who is logged in, where the token comes from, and whether Copilot works
   complete   Complete the code on stdin; the completion streams to stdout
-  serve      Run a local HTTP proxy for editors, scripts and OpenAI clients
+  serve      Run a local HTTP proxy for editors, scripts, OpenAI and Anthropic clients
+  claude     Run Claude Code on Copilot (a private serve, everything set up)
+  codex      Run the Codex CLI on Copilot (likewise; also: copilot agent NAME)
 
 Options:
   -h, --help     Show help (also: copilot COMMAND --help)
@@ -59,6 +63,9 @@ export const COMMAND_HELP: Record<string, string> = {
   status: STATUS_HELP,
   complete: COMPLETE_HELP,
   serve: SERVE_HELP,
+  claude: AGENT_HELP,
+  codex: AGENT_HELP,
+  agent: AGENT_HELP,
 };
 
 /** Parses the arguments after the command name `name` with that command's parser. */
@@ -80,6 +87,12 @@ function commandOf(name: string, rest: string[]): Command {
     case "serve": {
       const options = parseServeArgs(rest);
       return options === HELP ? help : { command: "serve", options };
+    }
+    case "claude":
+    case "codex":
+    case "agent": {
+      const options = parseAgentArgs(name, rest);
+      return options === HELP ? help : { command: "agent", options };
     }
     default:
       throw usage(`unknown command '${name}'`);
