@@ -15,6 +15,7 @@ import {
   numberFlag,
   parseFlags,
   stringFlag,
+  usage,
 } from "../cli/flags.ts";
 
 /** Options of `copilot serve`. */
@@ -29,6 +30,8 @@ export interface ServeOptions {
   apiKey?: string;
   /** No access log. */
   quiet: boolean;
+  /** Print this agent's set-up (shell exports) on stdout once listening. */
+  printEnv?: "claude" | "codex";
 }
 
 /** Help of `copilot serve`. */
@@ -50,6 +53,8 @@ Options:
   --host ADDR          Address to bind (default 127.0.0.1; others print a warning)
   --allow-origin URL   Browser origin allowed to call the server (repeatable)
   --api-key KEY        Require "Authorization: Bearer KEY" or "x-api-key: KEY" (or COPILOT_SERVE_KEY)
+  --print-env AGENT    Once listening, print the shell set-up for AGENT (claude or codex)
+                       on stdout: exports, the key as "$COPILOT_SERVE_KEY"
   --quiet              No access log on stderr
   -h, --help           Show this help
 
@@ -58,7 +63,7 @@ ${EXIT_CODES}
 
 /** The flags of `copilot serve`; the one positional argument is the port. */
 export const SERVE_FLAGS: FlagSpec = {
-  string: ["host", "allow-origin", "api-key"],
+  string: ["host", "allow-origin", "api-key", "print-env"],
   boolean: ["quiet"],
   collect: ["allow-origin"],
   positional: 1,
@@ -74,11 +79,16 @@ export function parseServeArgs(argv: string[]): ServeOptions | typeof HELP {
   // Named as in the usage line, `copilot serve [PORT]`: it is not a flag.
   const port = numberFlag(flags._[0], "PORT", "serve", PORT_RANGE) ?? 8080;
   const apiKey = stringFlag(flags, "api-key");
+  const printEnv = stringFlag(flags, "print-env");
+  if (printEnv !== undefined && printEnv !== "claude" && printEnv !== "codex") {
+    throw usage(`--print-env takes claude or codex, not '${printEnv}'`, "serve");
+  }
   return {
     port,
     host: stringFlag(flags, "host") ?? "127.0.0.1",
     allowOrigin: listFlag(flags, "allow-origin"),
     quiet: Boolean(flags.quiet),
     ...(apiKey ? { apiKey } : {}),
+    ...(printEnv ? { printEnv } : {}),
   };
 }

@@ -7,7 +7,7 @@
  */
 
 import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { runCli, sandbox } from "../fixtures/spawn_cli.ts";
+import { runCli, sandbox, spawnCli } from "../fixtures/spawn_cli.ts";
 import { DEFAULT_AGENT_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
 
 const GITHUB_TOKEN = `ghu_${"AgentCmdToken".padEnd(36, "0")}`;
@@ -98,5 +98,25 @@ Deno.test("copilot claude and copilot codex run the agent against a private serv
     const run = await runCli(["claude"], { env: { ...env, PATH: "/nonexistent" } });
     assertEquals(run.code, 127);
     assertStringIncludes(run.stderr, "could not run claude; is it installed");
+  });
+
+  await t.step("serve --print-env claude prints the exports, the key as a reference", async () => {
+    const child = spawnCli(["serve", "0", "--print-env", "claude", "--quiet"], {
+      env: { ...env, COPILOT_SERVE_KEY: "serve-key-not-to-print" },
+    });
+    const stderr = child.stderr.cancel();
+    let out = "";
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stdout) {
+      out += decoder.decode(chunk, { stream: true });
+      if (out.includes("DISABLE_TELEMETRY")) break;
+    }
+    child.kill("SIGTERM");
+    await child.status;
+    await stderr;
+    assertMatch(out, /^export ANTHROPIC_BASE_URL=http:\/\/127\.0\.0\.1:\d+$/m);
+    assertStringIncludes(out, 'export ANTHROPIC_AUTH_TOKEN="$COPILOT_SERVE_KEY"\n');
+    assertStringIncludes(out, "unset ANTHROPIC_API_KEY\n");
+    assertEquals(out.includes("serve-key-not-to-print"), false);
   });
 });
