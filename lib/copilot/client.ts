@@ -197,14 +197,15 @@ export class CopilotClient {
 
   /**
    * POSTs `body` to an agent route of Copilot (agent_routes.ts) with `extraHeaders`;
-   * resolves with the successful answer, its body streaming.
+   * resolves once the first byte of a successful answer is in, with its head and its
+   * body as a source read by hand (no stream between the socket and a relay).
    */
   async post(
     route: AgentRoute,
     body: Record<string, unknown>,
     extraHeaders: Record<string, string | undefined> = {},
     signal?: AbortSignal,
-  ): Promise<Response> {
+  ): Promise<{ res: Response; body: Source<Uint8Array> }> {
     const { path, headers } = agentCall(route, await this.#hopHeaders("chat"), extraHeaders);
     const model = typeof body.model === "string" ? body.model : "";
     const call: Call = {
@@ -216,8 +217,7 @@ export class CopilotClient {
       headers,
       body,
     };
-    const { res, body: peeked } = await this.#send(call, signal);
-    return new Response(toStream(peeked), res);
+    return await this.#send(call, signal);
   }
 
   /** Copilot's model list (`GET {endpoints.api}/models`), entries as upstream sent them. */

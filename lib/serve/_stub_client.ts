@@ -100,10 +100,11 @@ export class StubClient implements UpstreamClient {
     body: Record<string, unknown>,
     extraHeaders: Record<string, string | undefined> = {},
     _signal?: AbortSignal,
-  ): Promise<Response> {
+  ): Promise<{ res: Response; body: Source<Uint8Array> }> {
     this.posts.push([route, body, extraHeaders]);
     if (this.failure) return Promise.reject(this.failure);
-    return Promise.resolve(this.postAnswer());
+    const res = this.postAnswer();
+    return Promise.resolve({ res, body: (res.body ?? ReadableStream.from([])).getReader() });
   }
 
   models(_signal?: AbortSignal): Promise<unknown[]> {

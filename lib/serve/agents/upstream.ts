@@ -7,11 +7,10 @@
  */
 
 import { isAbort } from "../../base/errors.ts";
-import { mapSource, type RelayHooks } from "../../base/pull.ts";
-import type { SseItem } from "../../copilot/sse.ts";
+import { chain, mapSource, type RelayHooks, type Source, toStream } from "../../base/pull.ts";
+import { sseDecoder, type SseItem } from "../../copilot/sse.ts";
 import { forward, type Part, type RouteContext, SSE_HEADERS, Streamed } from "../route.ts";
 import { modelEntries, type ModelEntry, type ModelMatch, resolveModel } from "./model_names.ts";
-import { sseThrough } from "./translate_stream.ts";
 
 /** Copilot's entry for the model an agent named (`claude-sonnet-4-5-20250929` → `claude-sonnet-4.5`). */
 export async function findModel(ctx: RouteContext, requested: unknown): Promise<ModelMatch> {
@@ -44,19 +43,27 @@ export function billingHeaders(
   return { "X-Initiator": initiator, ...(images ? { "Copilot-Vision-Request": "true" } : {}) };
 }
 
+/** A successful Copilot answer: its head, and its body as a source read by hand. */
+export interface Upstream {
+  /** Status and headers (its body is `body`). */
+  res: Response;
+  /** The body. */
+  body: Source<Uint8Array>;
+}
+
 /**
- * Copilot's answer relayed as it is (a native pass-through): the bytes are not parsed again. A
- * failure after the start ends the body with `failEvent`'s text (the client API's error event).
+ * Copilot's answer relayed as it is (a native pass-through): the bytes are not parsed, and no
+ * stream sits between the upstream socket and the one `Deno.serve` reads. A failure after the
+ * start ends the body with `failEvent`'s text (the client API's error event).
  */
 export function relayAnswer(
-  upstream: Response,
+  upstream: Upstream,
   fallbackType: string,
   failEvent: (message: string) => string,
-): Response | Streamed {
-  const type = upstream.headers.get("content-type") ?? fallbackType;
+): Streamed {
+  const type = upstream.res.headers.get("content-type") ?? fallbackType;
   const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
-  if (!upstream.body) return new Response(null, { headers });
-  const relayed = mapSource<Uint8Array, Part>(upstream.body.getReader(), {
+  const relayed = mapSource<Uint8Array, Part>(upstream.body, {
     map: forward,
     fail(err, out) {
       if (isAbort(err)) return out.error(err);
@@ -67,11 +74,15 @@ export function relayAnswer(
   return new Streamed(relayed, headers);
 }
 
-/** Copilot's SSE answer translated through `hooks`, as an SSE answer. */
+/** Copilot's SSE answer translated (or fixed) event by event through `hooks`, as an SSE answer. */
 export function translatedStream(
-  upstream: Response,
+  upstream: Upstream,
   hooks: RelayHooks<SseItem, string>,
 ): Streamed {
-  const body = upstream.body ?? ReadableStream.from<Uint8Array>([]);
-  return new Streamed(sseThrough(body, hooks).getReader(), SSE_HEADERS);
+  return new Streamed(mapSource(upstream.body, chain(sseDecoder(), hooks)), SSE_HEADERS);
+}
+
+/** A whole JSON answer, parsed. */
+export async function jsonOf(upstream: Upstream): Promise<unknown> {
+  return await new Response(toStream(upstream.body)).json();
 }

@@ -18,7 +18,13 @@ import { pickEndpoint } from "../agents/routing.ts";
 import type { ModelEntry } from "../agents/model_names.ts";
 import { translatorHooks } from "../agents/translate_stream.ts";
 import type { ChatCompletion } from "../agents/chat_types.ts";
-import { billingHeaders, findModel, relayAnswer, translatedStream } from "../agents/upstream.ts";
+import {
+  billingHeaders,
+  findModel,
+  jsonOf,
+  relayAnswer,
+  translatedStream,
+} from "../agents/upstream.ts";
 import {
   errorBody,
   errorEvent,
@@ -101,7 +107,7 @@ async function viaChat(
   if (chat.stream) {
     return translatedStream(upstream, translatorHooks(new AnthropicStreamTranslator(body.model)));
   }
-  const answer = await upstream.json() as ChatCompletion;
+  const answer = await jsonOf(upstream) as ChatCompletion;
   return json(chatToAnthropic(answer, body.model));
 }
 

@@ -17,7 +17,13 @@ import { pickEndpoint } from "../agents/routing.ts";
 import type { ModelEntry } from "../agents/model_names.ts";
 import { fixerHooks, translatorHooks } from "../agents/translate_stream.ts";
 import type { ChatCompletion } from "../agents/chat_types.ts";
-import { billingHeaders, findModel, relayAnswer, translatedStream } from "../agents/upstream.ts";
+import {
+  billingHeaders,
+  findModel,
+  jsonOf,
+  relayAnswer,
+  translatedStream,
+} from "../agents/upstream.ts";
 import { prepareResponsesBody, ResponsesStreamFixer } from "../responses/responses_passthrough.ts";
 import { responsesToChat } from "../responses/responses_to_chat.ts";
 import { chatToResponse } from "../responses/chat_to_response.ts";
@@ -77,5 +83,5 @@ export async function bridge(
   if (chat.stream) {
     return translatedStream(upstream, translatorHooks(new ResponsesStreamTranslator(body)));
   }
-  return json(chatToResponse(await upstream.json() as ChatCompletion, body));
+  return json(chatToResponse(await jsonOf(upstream) as ChatCompletion, body));
 }
