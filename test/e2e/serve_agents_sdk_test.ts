@@ -111,6 +111,25 @@ Deno.test("copilot serve's agent APIs driven by the SDKs", async (t) => {
     assertEquals(lastTo(fake, "/chat/completions").headers["x-initiator"], "user");
   });
 
+  await t.step("chat completions of a Responses-only model are bridged to /responses", async () => {
+    const openai = new cases.OpenAI({ baseURL: `${base}/v1`, apiKey: KEY, maxRetries: 0 });
+    const before = fake.requestsTo("/responses").length;
+    const answer = await openai.chat.completions.create({
+      model: "gpt-5.1-codex",
+      messages: [{ role: "user", content: "Say hi" }],
+    });
+    assertEquals(answer.choices[0]?.message.content, DEFAULT_AGENT_TEXT);
+    const stream = await openai.chat.completions.create({
+      model: "gpt-5.1-codex",
+      stream: true,
+      messages: [{ role: "user", content: "Say hi" }],
+    });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    assertEquals(text, DEFAULT_AGENT_TEXT);
+    assertEquals(fake.requestsTo("/responses").length, before + 2);
+  });
+
   await t.step("an unknown model is a 400 in Anthropic's shape listing the models", async () => {
     const res = await post("/v1/messages", {
       model: "claude-nonesuch-9-20990101",
