@@ -130,6 +130,26 @@ Deno.test("copilot serve's agent APIs driven by the SDKs", async (t) => {
     assertEquals(fake.requestsTo("/responses").length, before + 2);
   });
 
+  await t.step("Messages for a Responses-only model go through /responses", async () => {
+    const messages = [{ role: "user", content: "Say hi" }];
+    const whole = await post("/v1/messages", { model: "gpt-5.1-codex", max_tokens: 50, messages });
+    const answer = await whole.json();
+    assertEquals(answer.content.at(-1).text, DEFAULT_AGENT_TEXT, JSON.stringify(answer));
+    const stream = await post("/v1/messages", {
+      model: "gpt-5.1-codex",
+      max_tokens: 50,
+      stream: true,
+      messages,
+    });
+    const sse = await stream.text();
+    const text = sse.split("\n").filter((line) => line.startsWith("data: "))
+      .map((line) => JSON.parse(line.slice(6)))
+      .filter((event) => event.delta?.type === "text_delta").map((event) => event.delta.text);
+    assertEquals(text.join(""), DEFAULT_AGENT_TEXT);
+    assertStringIncludes(sse, "event: message_stop");
+    assertEquals(lastTo(fake, "/responses").headers["openai-intent"], "responses-proxy");
+  });
+
   await t.step("an unknown model is a 400 in Anthropic's shape listing the models", async () => {
     const res = await post("/v1/messages", {
       model: "claude-nonesuch-9-20990101",

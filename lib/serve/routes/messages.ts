@@ -2,7 +2,8 @@
  * `POST /v1/messages` (also `/messages`, `?beta=true`): Anthropic's Messages API for Claude
  * Code and the Anthropic SDK. A model Copilot serves on `/v1/messages` gets the request passed
  * through natively (fixed up as Copilot requires, the answer's bytes relayed unchanged); other
- * models are translated to `/chat/completions` and back. Errors are Anthropic-shaped, and a
+ * models are translated to `/chat/completions` and back, or for a Responses-only model on to
+ * `/responses` (agents/via_responses.ts). Errors are Anthropic-shaped, and a
  * prompt over the model's limit reads `prompt is too long: N tokens > M maximum`.
  *
  * @module
@@ -16,7 +17,9 @@ import { anthropicInitiator } from "../agents/initiator.ts";
 import { anthropicHasImages } from "../agents/vision.ts";
 import { pickEndpoint } from "../agents/routing.ts";
 import type { ModelEntry } from "../agents/model_names.ts";
-import { translatorHooks } from "../agents/translate_stream.ts";
+import { fixerHooks, translatorHooks } from "../agents/translate_stream.ts";
+import { responsesInto } from "../agents/via_responses.ts";
+import { chatToResponses, responseToChat } from "../responses/chat_via_responses.ts";
 import type { ChatCompletion } from "../agents/chat_types.ts";
 import {
   billingHeaders,
@@ -82,6 +85,15 @@ export async function messages(
         (message) => `\n\n${errorEvent("api_error", `Copilot's stream broke off: ${message}`)}`,
       );
     }
+    if (endpoint === "/responses") {
+      return await viaResponses(
+        ctx,
+        body as unknown as MessagesRequest,
+        found.model,
+        headers,
+        signal,
+      );
+    }
     if (endpoint !== "/chat/completions") throw unsupported(found.model);
     return await viaChat(ctx, body as unknown as MessagesRequest, found.model, headers, signal);
   } catch (err) {
@@ -111,12 +123,31 @@ async function viaChat(
   return json(chatToAnthropic(answer, body.model));
 }
 
+/** For a Responses-only model: Anthropic → chat → Responses, and the answer back the same way. */
+async function viaResponses(
+  ctx: RouteContext,
+  body: MessagesRequest,
+  model: ModelEntry,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<Response | Streamed> {
+  const chat = anthropicToChat(body, model.id) as unknown as Record<string, unknown>;
+  const sent = chatToResponses(chat, model.id);
+  const upstream = await ctx.client.post("responses", sent, headers, signal);
+  if (sent.stream === true) {
+    const translator = new AnthropicStreamTranslator(body.model);
+    return translatedStream(upstream, fixerHooks(responsesInto(translator, body.model)));
+  }
+  const answer = responseToChat(await jsonOf(upstream), body.model);
+  return json(chatToAnthropic(answer as unknown as ChatCompletion, body.model));
+}
+
 function unsupported(model: ModelEntry): ApiError {
   return new ApiError(
     400,
     "unsupported_api_for_model",
     `model ${model.id} is served only on ${
       (model.supported_endpoints ?? []).join(", ")
-    }, which /v1/messages does not bridge to yet; pick a Claude or chat model`,
+    }, none of which /v1/messages bridges to`,
   );
 }
