@@ -162,7 +162,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       inFlight.close(request);
       if (!log) return;
       const ms = (performance.now() - started).toFixed(1);
-      const why = extra ?? note;
+      const why = extra ?? note ?? (res instanceof Streamed ? res.note : undefined);
       log(`${req.method} ${redact(path).slice(0, 200)} ${status} ${ms}ms${why ? ` (${why})` : ""}`);
     };
     if (!(res instanceof Streamed)) {

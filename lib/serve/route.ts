@@ -41,8 +41,12 @@ export type Part = string | Uint8Array;
  * read however many events that read held.
  */
 export class Streamed {
-  /** A 200 answer of `source`'s parts with `headers`. */
-  constructor(readonly source: Source<Part>, readonly headers: Record<string, string>) {}
+  /** A 200 answer of `source`'s parts with `headers`; `note` goes on its access-log line. */
+  constructor(
+    readonly source: Source<Part>,
+    readonly headers: Record<string, string>,
+    readonly note?: string,
+  ) {}
 }
 
 /** One route: answers a request, given the shared context and the request's abort signal. */

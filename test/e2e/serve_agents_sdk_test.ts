@@ -162,11 +162,11 @@ Deno.test("copilot serve's agent APIs driven by the SDKs", async (t) => {
     assertStringIncludes(body.error.message, "claude-sonnet-4.5");
   });
 
-  await t.step("an overlong prompt reads as Claude Code's prompt is too long", async () => {
+  await t.step("an overlong prompt (over 1 MiB too) reads as prompt is too long", async () => {
     const res = await post("/v1/messages", {
       model: "claude-sonnet-4-5",
       max_tokens: 10,
-      messages: [{ role: "user", content: "x".repeat(600_000) }],
+      messages: [{ role: "user", content: "x".repeat(1_500_000) }],
     });
     assertEquals(res.status, 400);
     const body = await res.json();

@@ -12,6 +12,17 @@ import { sseDecoder, type SseItem } from "../../copilot/sse.ts";
 import { forward, type Part, type RouteContext, SSE_HEADERS, Streamed } from "../route.ts";
 import { modelEntries, type ModelEntry, type ModelMatch, resolveModel } from "./model_names.ts";
 
+/**
+ * The body limit of the agent routes: an agent's long session (the whole conversation, tool
+ * output, images) outgrows the 1 MiB of the other routes long before the model's context does.
+ */
+export const AGENT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The body limit for an agent route: the server's, but never under {@linkcode AGENT_MAX_BODY_BYTES}. */
+export function agentBodyLimit(ctx: RouteContext): number {
+  return Math.max(ctx.maxBodyBytes, AGENT_MAX_BODY_BYTES);
+}
+
 /** Copilot's entry for the model an agent named (`claude-sonnet-4-5-20250929` → `claude-sonnet-4.5`). */
 export async function findModel(ctx: RouteContext, requested: unknown): Promise<ModelMatch> {
   if (typeof requested !== "string" || requested === "") {
@@ -71,7 +82,7 @@ export function relayAnswer(
       out.close();
     },
   });
-  return new Streamed(relayed, headers);
+  return new Streamed(relayed, headers, quotaNote(upstream.res.headers));
 }
 
 /** Copilot's SSE answer translated (or fixed) event by event through `hooks`, as an SSE answer. */
@@ -79,10 +90,26 @@ export function translatedStream(
   upstream: Upstream,
   hooks: RelayHooks<SseItem, string>,
 ): Streamed {
-  return new Streamed(mapSource(upstream.body, chain(sseDecoder(), hooks)), SSE_HEADERS);
+  const source = mapSource(upstream.body, chain(sseDecoder(), hooks));
+  return new Streamed(source, SSE_HEADERS, quotaNote(upstream.res.headers));
 }
 
 /** A whole JSON answer, parsed. */
 export async function jsonOf(upstream: Upstream): Promise<unknown> {
   return await new Response(toStream(upstream.body)).json();
+}
+
+/**
+ * What Copilot's `x-quota-snapshot-*` headers say is left (`premium_interactions 82.5% left`),
+ * for the request's access-log line; undefined when it sent none.
+ */
+export function quotaNote(headers: Headers): string | undefined {
+  const notes: string[] = [];
+  for (const [name, value] of headers) {
+    if (!name.startsWith("x-quota-snapshot-")) continue;
+    const fields = new URLSearchParams(value);
+    const left = fields.get("ent") === "-1" ? "unlimited" : `${fields.get("rem") ?? "?"}% left`;
+    notes.push(`${name.slice("x-quota-snapshot-".length)} ${left}`);
+  }
+  return notes.length === 0 ? undefined : notes.join(", ");
 }

@@ -7,6 +7,7 @@
  */
 
 import { readBody } from "../body.ts";
+import { agentBodyLimit } from "../agents/upstream.ts";
 import { json, type RouteContext } from "../route.ts";
 import { parseJsonObject } from "../validate.ts";
 import { estimateInputTokens } from "../anthropic/count_tokens.ts";
@@ -19,7 +20,7 @@ export async function countTokens(
   _signal: AbortSignal,
 ): Promise<Response> {
   try {
-    const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes));
+    const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx)));
     return json({ input_tokens: estimateInputTokens(body) });
   } catch (err) {
     return anthropicFailure(err);

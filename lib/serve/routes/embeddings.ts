@@ -9,7 +9,7 @@ import { ApiError } from "../api_error.ts";
 import { readBody } from "../body.ts";
 import type { RouteContext, Streamed } from "../route.ts";
 import { parseJsonObject } from "../validate.ts";
-import { findEmbeddingModel, relayAnswer } from "../agents/upstream.ts";
+import { agentBodyLimit, findEmbeddingModel, relayAnswer } from "../agents/upstream.ts";
 
 /** Answers `POST /v1/embeddings`. */
 export async function embeddings(
@@ -17,7 +17,7 @@ export async function embeddings(
   req: Request,
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
-  const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes));
+  const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx)));
   const model = await findEmbeddingModel(ctx, body.model);
   if (model === undefined) {
     throw new ApiError(400, "model_not_found", "Copilot lists no embeddings model", {

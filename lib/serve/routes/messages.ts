@@ -22,6 +22,7 @@ import { responsesInto } from "../agents/via_responses.ts";
 import { chatToResponses, responseToChat } from "../responses/chat_via_responses.ts";
 import type { ChatCompletion } from "../agents/chat_types.ts";
 import {
+  agentBodyLimit,
   billingHeaders,
   findModel,
   jsonOf,
@@ -59,7 +60,7 @@ export async function messages(
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
   try {
-    const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes));
+    const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx)));
     if (!Array.isArray(body.messages)) {
       throw new ApiError(400, "invalid_request", "messages: Field required");
     }

@@ -18,6 +18,7 @@ import type { ModelEntry } from "../agents/model_names.ts";
 import { fixerHooks, translatorHooks } from "../agents/translate_stream.ts";
 import type { ChatCompletion } from "../agents/chat_types.ts";
 import {
+  agentBodyLimit,
   billingHeaders,
   findModel,
   jsonOf,
@@ -36,7 +37,7 @@ export async function responses(
   req: Request,
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
-  const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes));
+  const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx)));
   if (typeof body.input !== "string" && !Array.isArray(body.input)) {
     throw new ApiError(400, "invalid_type", "`input` must be a string or an array of items", {
       param: "input",
