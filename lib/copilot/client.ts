@@ -178,10 +178,15 @@ export class CopilotClient {
   }
 
   /**
-   * Sends an OpenAI-shaped chat request to `{endpoints.api}/chat/completions`.
+   * Sends an OpenAI-shaped chat request to `{endpoints.api}/chat/completions`
+   * (with `extraHeaders`: `serve`'s `X-Initiator`, `Copilot-Vision-Request`).
    * Resolves with the successful upstream response; its body streams as it arrives.
    */
-  async chat(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
+  async chat(
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> {
     const model = typeof body.model === "string" ? body.model : "";
     const { res, body: peeked } = await this.#send({
       kind: "chat",
@@ -189,7 +194,11 @@ export class CopilotClient {
       endpoint: "api",
       path: "/chat/completions",
       method: "POST",
-      headers: { ...(await this.#hopHeaders("chat")), "OpenAI-Intent": "conversation-panel" },
+      headers: {
+        ...(await this.#hopHeaders("chat")),
+        "OpenAI-Intent": "conversation-panel",
+        ...extraHeaders,
+      },
       body,
     }, signal);
     return new Response(toStream(peeked), res);

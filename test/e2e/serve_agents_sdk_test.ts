@@ -150,6 +150,21 @@ Deno.test("copilot serve's agent APIs driven by the SDKs", async (t) => {
     assertEquals(lastTo(fake, "/responses").headers["openai-intent"], "responses-proxy");
   });
 
+  await t.step(
+    "plain chat carries X-Initiator, and Copilot-Vision-Request for images",
+    async () => {
+      const image = { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } };
+      const res = await post("/v1/chat/completions", {
+        model: "gpt-4o",
+        messages: [{ role: "user", content: [{ type: "text", text: "What is this?" }, image] }],
+      });
+      assertEquals(res.status, 200, await res.clone().text());
+      await res.body?.cancel();
+      const sent = lastTo(fake, "/chat/completions").headers;
+      assertEquals([sent["x-initiator"], sent["copilot-vision-request"]], ["user", "true"]);
+    },
+  );
+
   await t.step("an unknown model is a 400 in Anthropic's shape listing the models", async () => {
     const res = await post("/v1/messages", {
       model: "claude-nonesuch-9-20990101",

@@ -15,6 +15,9 @@ import { errorEvent, forward, type Part, type RouteContext, sseEvent, Streamed }
 import { chatCall, parseJsonObject } from "../validate.ts";
 import type { ModelEntry } from "../agents/model_names.ts";
 import { chatViaResponses } from "./chat_bridge.ts";
+import { chatInitiator } from "../agents/initiator.ts";
+import { chatHasImages } from "../agents/vision.ts";
+import { billingHeaders } from "../agents/upstream.ts";
 
 /** Longest wait for the model list before forwarding without checking the model. */
 export const MODELS_WAIT_MS = 2000;
@@ -33,7 +36,8 @@ export async function chat(
     // Served only elsewhere: bridged to /responses (a 400 when not there either).
     return await chatViaResponses(ctx, body, entry as ModelEntry, signal);
   }
-  const upstream = await ctx.client.chat(body, signal);
+  const billing = billingHeaders(chatInitiator(body.messages), chatHasImages(body.messages));
+  const upstream = await ctx.client.chat(body, signal, billing);
   const type = upstream.headers.get("content-type") ??
     (call.stream ? "text/event-stream" : "application/json");
   const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
