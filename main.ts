@@ -52,6 +52,9 @@ export async function run(
       return (await import("./lib/commands/serve.ts")).serve(command.options, settings);
     case "lsp":
       return (await import("./lib/commands/lsp.ts")).lsp(command.options, settings);
+    case "agent":
+      // The agent owns Ctrl-C; its exit status is passed through.
+      return (await import("./lib/commands/agent.ts")).agent(command.options, settings);
   }
 }
 
@@ -61,7 +64,7 @@ async function main(args: string[]): Promise<number> {
   try {
     settings = readSettings(processEnv());
     const command = parseCommand(args);
-    if (command.command === "serve") {
+    if (command.command === "serve" || command.command === "agent") {
       return await run(command, new AbortController().signal, settings);
     }
     const { signal, interrupted } = listenForInterrupt();

@@ -3,7 +3,8 @@
  * calling that upstream directly. Run on demand, not in the test suite:
  *
  *   deno run -A bench/serve/main.ts [--rounds 6] [--seconds 4] [--conns 64]
- *     [--streams 256] [--bursts 8] [--upstream-ms 50,0] [--route /v1/completions]
+ *     [--streams 256] [--bursts 8] [--upstream-ms 50,0]
+ *     [--route /v1/completions|/|/v1/messages]
  *     [--load wrk|deno] [--requests 40] [--serve-v8-flags=--max-semi-space-size=8]
  *
  * It checks the goals of the serve issue and prints markdown tables with
@@ -52,6 +53,11 @@
  * own table. `--serve-v8-flags` passes V8 flags to `copilot serve` only (as
  * `DENO_V8_FLAGS`), to try heap settings a compiled binary could bake in.
  *
+ * `--route /v1/messages` measures the Anthropic Messages native pass-through
+ * (the fast fake lists its model on `/v1/messages` and answers there with the
+ * same bytes, which the pass-through relays without reading) against the same
+ * floors.
+ *
  * @module
  */
 
@@ -90,8 +96,8 @@ async function optionsOf(flags: Record<string, string | undefined>): Promise<Opt
   if (load === "wrk" && !await haveWrk()) {
     throw new Error("wrk is not installed (apt-get install -y wrk); or run with --load deno");
   }
-  if (route !== "/v1/completions" && route !== "/") {
-    throw new Error("--route must be /v1/completions or /");
+  if (route !== "/v1/completions" && route !== "/" && route !== "/v1/messages") {
+    throw new Error("--route must be /v1/completions, / or /v1/messages");
   }
   return { ...options, route, load };
 }

@@ -38,7 +38,7 @@ export interface Options {
   /** Length of a wrk round, s. */
   seconds: number;
   /** Route of `serve` under test. */
-  route: "/v1/completions" | "/";
+  route: "/v1/completions" | "/" | "/v1/messages";
   /** Load generator of the latency rounds. */
   load: "wrk" | "deno";
   /** `DENO_V8_FLAGS` of `copilot serve`, if any. */
@@ -183,6 +183,14 @@ function targetsOf(
     headers: { "Content-Type": "application/json" },
     body: route === "/"
       ? JSON.stringify({ prompt: PROMPT, language: "python" })
+      : route === "/v1/messages"
+      // The native pass-through: the fast fake lists its model on /v1/messages.
+      ? JSON.stringify({
+        model: MODEL,
+        max_tokens: 500,
+        stream: true,
+        messages: [{ role: "user", content: PROMPT }],
+      })
       : JSON.stringify({ model: MODEL, prompt: PROMPT, max_tokens: 500, stream: true }),
     expect: route === "/" ? "text" : "sse",
   };

@@ -11,6 +11,7 @@
  */
 
 import { HELP, usage } from "../cli/flags.ts";
+import { AGENT_HELP, type AgentOptions, parseAgentArgs } from "./agent_args.ts";
 import { COMPLETE_HELP, type CompleteOptions, parseCompleteArgs } from "./complete_args.ts";
 import { LOGIN_HELP, type LoginOptions, parseLoginArgs } from "./login_args.ts";
 import { LOGOUT_HELP, parseLogoutArgs } from "./logout_args.ts";
@@ -29,7 +30,8 @@ export type Command =
   | { command: "models"; options: ModelsOptions }
   | { command: "complete"; options: CompleteOptions }
   | { command: "serve"; options: ServeOptions }
-  | { command: "lsp"; options: LspOptions };
+  | { command: "lsp"; options: LspOptions }
+  | { command: "agent"; options: AgentOptions };
 
 /** Help of the whole tool. */
 export const MAIN_HELP = `copilot: GitHub Copilot completions in any terminal, editor or script
@@ -42,8 +44,10 @@ Commands:
   status     Show who is logged in, whether Copilot works, the plan and the quotas
   models     List Copilot's models (chat, completion) and the ones in use
   complete   Complete the code on stdin; the completion streams to stdout
-  serve      Run a local HTTP proxy for editors, scripts and OpenAI clients
+  serve      Run a local HTTP proxy for editors, scripts, OpenAI and Anthropic clients
   lsp        Run a language server on stdio for any LSP editor (Neovim, Helix, Emacs...)
+  claude     Run Claude Code on Copilot (a private serve, everything set up)
+  codex      Run the Codex CLI on Copilot (likewise; also: copilot agent NAME)
 
 Options:
   -h, --help     Show help (also: copilot COMMAND --help)
@@ -67,6 +71,9 @@ export const COMMAND_HELP: Record<string, string> = {
   complete: COMPLETE_HELP,
   serve: SERVE_HELP,
   lsp: LSP_HELP,
+  claude: AGENT_HELP,
+  codex: AGENT_HELP,
+  agent: AGENT_HELP,
 };
 
 /** Parses the arguments after the command name `name` with that command's parser. */
@@ -98,6 +105,12 @@ function commandOf(name: string, rest: string[]): Command {
     case "lsp": {
       const options = parseLspArgs(rest);
       return options === HELP ? help : { command: "lsp", options };
+    }
+    case "claude":
+    case "codex":
+    case "agent": {
+      const options = parseAgentArgs(name, rest);
+      return options === HELP ? help : { command: "agent", options };
     }
     default:
       throw usage(`unknown command '${name}'`);

@@ -26,18 +26,12 @@ Deno.test("parseCommand: -V and --version", () => {
 
 Deno.test("parseCommand: help TOPIC and COMMAND --help name the topic", () => {
   assertEquals(parseCommand(["help", "serve"]), { command: "help", topic: "serve" });
-  for (const command of Object.keys(COMMAND_HELP)) {
+  const own = ["login", "logout", "status", "models", "complete", "serve", "lsp"];
+  for (const command of own) {
     assertEquals(parseCommand([command, "--help"]), { command: "help", topic: command });
   }
-  assertEquals(Object.keys(COMMAND_HELP), [
-    "login",
-    "logout",
-    "status",
-    "models",
-    "complete",
-    "serve",
-    "lsp",
-  ]);
+  assertEquals(Object.keys(COMMAND_HELP), [...own, "claude", "codex", "agent"]);
+  assertEquals(parseCommand(["agent", "--help"]), { command: "help", topic: "agent" });
   assertEquals(COMMAND_HELP.complete, COMPLETE_HELP);
 });
 
@@ -52,6 +46,22 @@ Deno.test("parseCommand: each command gets the rest of the arguments, parsed by 
   assertEquals(complete.command === "complete" && complete.options.lang, "python");
   const serve = parseCommand(["serve", "0"]);
   assertEquals(serve.command === "serve" && serve.options.port, 0);
+});
+
+Deno.test("parseCommand: an agent's arguments are its own, --help included", () => {
+  assertEquals(parseCommand(["claude", "-p", "hi", "--help"]), {
+    command: "agent",
+    options: { agent: "claude", args: ["-p", "hi", "--help"] },
+  });
+  assertEquals(parseCommand(["agent", "codex", "exec", "x"]), {
+    command: "agent",
+    options: { agent: "codex", args: ["exec", "x"] },
+  });
+  assertUsage(["agent"], "name an agent: claude or codex (see `copilot agent --help`)");
+  assertUsage(
+    ["agent", "aider"],
+    "unknown agent 'aider'; use claude or codex (see `copilot agent --help`)",
+  );
 });
 
 Deno.test("parseCommand: an unknown command or top-level option is misuse", () => {

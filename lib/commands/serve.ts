@@ -15,6 +15,7 @@ import { ExitCode } from "../base/errors.ts";
 import { redact } from "../base/redact.ts";
 import { isLoopback, urlHost } from "../serve/access.ts";
 import { createHandler, type Handler } from "../serve/handler.ts";
+import type { LaunchModel } from "../agents/launch.ts";
 import { keepSessionFresh, listen, listenForStop, shutDown } from "../serve/lifecycle.ts";
 import { connectionCap, DEFAULT_LIMITS, type ServeLimits } from "../serve/serve_limits.ts";
 
@@ -90,6 +91,21 @@ async function warn(
   }
 }
 
+/** `--print-env`: the agent's set-up for this server on stdout (the key as a reference). */
+async function printAgentEnv(
+  agent: "claude" | "codex",
+  client: CopilotClient,
+  baseUrl: string,
+  apiKey: string | undefined,
+): Promise<void> {
+  const { agentLaunch } = await import("../agents/pick.ts");
+  const { printCommand, printEnv } = await import("../agents/launch.ts");
+  const models = await client.models() as LaunchModel[];
+  const launch = agentLaunch(agent, models, { baseUrl, ...(apiKey ? { apiKey } : {}) }, []);
+  const run = agent === "codex" ? `# then run: ${printCommand(launch)}\n` : "";
+  await Deno.stdout.write(new TextEncoder().encode(printEnv(launch) + run));
+}
+
 /**
  * Runs the server until SIGINT/SIGTERM, then waits up to 10 s for requests in
  * flight and resolves with 0.
@@ -130,6 +146,7 @@ export async function serve(options: ServeOptions, settings: Settings): Promise<
   const base = `http://${urlHost(options.host)}:${port}`;
   stderr(`Listening on ${base}/ (OpenAI base URL: ${base}/v1)`);
   await warn(options.host, apiKey, loggedIn);
+  if (options.printEnv) await printAgentEnv(options.printEnv, client, base, apiKey);
   keepSessionFresh(client.session, shutdown.signal);
 
   const name = await stop.signal;

@@ -65,3 +65,13 @@ for (const flag of SERVE_FLAGS.string!) {
 Deno.test("serve: an unknown option is misuse", () => {
   assertUsage(["--port", "1"], "unknown option --port for serve");
 });
+
+Deno.test("serve: --print-env names an agent", () => {
+  const options = parseServeArgs(["--print-env", "codex"]);
+  assertEquals(options !== "help" && options.printEnv, "codex");
+  assertThrows(
+    () => parseServeArgs(["--print-env", "aider"]),
+    CopilotError,
+    "--print-env takes claude or codex, not 'aider'",
+  );
+});

@@ -4,8 +4,10 @@
  * or 403, 5xx and resets before the first byte retried with backoff, and a
  * short `Retry-After` waited out (the rules: retry_policy.ts).
  *
- * Why this file is long: one class whose calls share its private state (session,
- * identity, limits, the model choice); the pure parts live beside it.
+ * Why this file is long: every kind of call shares one session, retry loop,
+ * identity and model choice, which are private to this class; the per-route
+ * details live in completion_request.ts, agent_routes.ts, model_choice.ts and
+ * retry_policy.ts.
  *
  * @module
  */
@@ -38,6 +40,7 @@ import {
 import { chain, mapSource, type Source, toStream } from "../base/pull.ts";
 import { sseDecoder } from "./sse.ts";
 import type { UsageReport } from "./quota.ts";
+import { agentCall, type AgentRoute } from "./agent_routes.ts";
 import { type AttemptOutcome, decide, DEFAULT_LIMITS, FIRST_ATTEMPT } from "./retry_policy.ts";
 
 /** Options of a {@linkcode CopilotClient}. */
@@ -227,10 +230,15 @@ export class CopilotClient {
   }
 
   /**
-   * Sends an OpenAI-shaped chat request to `{endpoints.api}/chat/completions`.
+   * Sends an OpenAI-shaped chat request to `{endpoints.api}/chat/completions`
+   * (with `extraHeaders`: `serve`'s `X-Initiator`, `Copilot-Vision-Request`).
    * Resolves with the successful upstream response; its body streams as it arrives.
    */
-  async chat(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
+  async chat(
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> {
     const model = typeof body.model === "string" ? body.model : "";
     const { res, body: peeked } = await this.#send({
       kind: "chat",
@@ -238,10 +246,39 @@ export class CopilotClient {
       endpoint: "api",
       path: "/chat/completions",
       method: "POST",
-      headers: { ...(await this.#hopHeaders("chat")), "OpenAI-Intent": "conversation-panel" },
+      headers: {
+        ...(await this.#hopHeaders("chat")),
+        "OpenAI-Intent": "conversation-panel",
+        ...extraHeaders,
+      },
       body,
     }, signal);
     return new Response(toStream(peeked), res);
+  }
+
+  /**
+   * POSTs `body` to an agent route of Copilot (agent_routes.ts) with `extraHeaders`;
+   * resolves once the first byte of a successful answer is in, with its head and its
+   * body as a source read by hand (no stream between the socket and a relay).
+   */
+  async post(
+    route: AgentRoute,
+    body: Record<string, unknown>,
+    extraHeaders: Record<string, string | undefined> = {},
+    signal?: AbortSignal,
+  ): Promise<{ res: Response; body: Source<Uint8Array> }> {
+    const { path, headers } = agentCall(route, await this.#hopHeaders("chat"), extraHeaders);
+    const model = typeof body.model === "string" ? body.model : "";
+    const call: Call = {
+      kind: "chat",
+      model,
+      endpoint: "api",
+      path,
+      method: "POST",
+      headers,
+      body,
+    };
+    return await this.#send(call, signal);
   }
 
   /** Copilot's model list (`GET {endpoints.api}/models`), entries as upstream sent them. */

@@ -97,6 +97,23 @@ export class StubClient implements UpstreamClient {
     return Promise.resolve(Response.json({ object: "chat.completion", choices: [] }));
   }
 
+  /** Agent-route calls, as `[route, body, extra headers]`. */
+  posts: [string, Record<string, unknown>, Record<string, string | undefined>][] = [];
+  /** The answer `post` gives (a fresh copy per call); default an empty JSON object. */
+  postAnswer: () => Response = () => Response.json({});
+
+  post(
+    route: string,
+    body: Record<string, unknown>,
+    extraHeaders: Record<string, string | undefined> = {},
+    _signal?: AbortSignal,
+  ): Promise<{ res: Response; body: Source<Uint8Array> }> {
+    this.posts.push([route, body, extraHeaders]);
+    if (this.failure) return Promise.reject(this.failure);
+    const res = this.postAnswer();
+    return Promise.resolve({ res, body: (res.body ?? ReadableStream.from([])).getReader() });
+  }
+
   models(_signal?: AbortSignal): Promise<unknown[]> {
     this.modelCalls++;
     if (this.failure) return Promise.reject(this.failure);

@@ -137,11 +137,14 @@ export class Access {
       };
     }
     if (isPreflight(req)) return undefined;
-    if (!await this.keyAllowed(req.headers.get("authorization"))) {
+    // Anthropic's clients send the key as `x-api-key`.
+    const apiKey = req.headers.get("x-api-key");
+    const auth = req.headers.get("authorization") ?? (apiKey === null ? null : `Bearer ${apiKey}`);
+    if (!await this.keyAllowed(auth)) {
       return {
         status: 401,
         code: "invalid_api_key",
-        message: req.headers.has("authorization")
+        message: auth !== null
           ? "Incorrect API key provided"
           : "Missing API key: send 'Authorization: Bearer KEY'",
       };

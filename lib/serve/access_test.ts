@@ -119,6 +119,16 @@ Deno.test("Access.check", async (t) => {
     }
   });
 
+  await t.step("Anthropic's x-api-key carries the key too", async () => {
+    assertEquals(
+      await access.check(request({ host: good.host, "x-api-key": "s3cret" })),
+      undefined,
+    );
+    const refusal = await access.check(request({ host: good.host, "x-api-key": "wrong" }));
+    assertEquals(refusal?.status, 401);
+    assertEquals(refusal?.message, "Incorrect API key provided");
+  });
+
   await t.step("a preflight needs no key", async () => {
     const preflight = request({
       host: good.host,

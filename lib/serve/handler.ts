@@ -96,7 +96,12 @@ async function dispatch(
 ): Promise<Response | Streamed> {
   const refusal = await access.check(req);
   if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
-  const found = Object.hasOwn(routes, path) ? routes[path] : undefined;
+  const under = `${path.slice(0, path.lastIndexOf("/"))}/{id}`;
+  const found = Object.hasOwn(routes, path)
+    ? routes[path]
+    : path.lastIndexOf("/") > 0 && Object.hasOwn(routes, under)
+    ? routes[under]
+    : undefined;
   if (!found) {
     await req.body?.cancel().catch(() => {});
     throw new ApiError(404, "unknown_path", `Unknown path ${path.slice(0, 100)}`);
@@ -179,7 +184,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       inFlight.close(request);
       if (!log) return;
       const ms = (performance.now() - started).toFixed(1);
-      const why = extra ?? note;
+      const why = extra ?? note ?? (res instanceof Streamed ? res.note : undefined);
       log(`${req.method} ${redact(path).slice(0, 200)} ${status} ${ms}ms${why ? ` (${why})` : ""}`);
     };
     if (!(res instanceof Streamed)) {

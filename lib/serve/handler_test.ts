@@ -398,15 +398,14 @@ Deno.test("POST /v1/chat/completions", async (t) => {
   });
 
   await t.step(
-    "a model that does not offer /chat/completions is refused, list cached",
+    "a model served only on /responses is bridged there, list cached",
     async () => {
       const res = await handler(
-        post("/v1/chat/completions", { model: "gpt-5-codex", messages: [{}] }),
+        post("/v1/chat/completions", { model: "gpt-5-codex", messages: [{ role: "user" }] }),
       );
-      assertEquals(res.status, 400);
-      const error = await errorOf(res);
-      assertEquals([error.code, error.param], ["unsupported_model", "model"]);
-      assertStringIncludes(error.message, "/responses");
+      assertEquals(res.status, 200);
+      assertEquals((await res.json()).object, "chat.completion");
+      assertEquals(client.posts.map(([route]) => route), ["responses"]);
       assertEquals(client.modelCalls, 1);
     },
   );

@@ -173,15 +173,17 @@ Deno.test("copilot serve against the fake", async (t) => {
     assertEquals(body.choices[0].message.content, DEFAULT_CHAT_TEXT);
   });
 
-  await t.step("a model only served on /responses is refused with a 400", async () => {
+  await t.step("a model only served on /responses is bridged there, not sent to chat", async () => {
     const chats = fake.stats.chats;
+    const responses = fake.stats.responses;
     const res = await post("/v1/chat/completions", {
       model: "gpt-5-codex",
-      messages: [{ role: "user" }],
+      messages: [{ role: "user", content: "hi" }],
     });
-    assertEquals(res.status, 400);
-    assertEquals((await res.json()).error.code, "unsupported_model");
+    assertEquals(res.status, 200);
+    assertEquals((await res.json()).object, "chat.completion");
     assertEquals(fake.stats.chats, chats);
+    assertEquals(fake.stats.responses, responses + 1);
   });
 
   await t.step("GET /v1/models: OpenAI's list, odd entries skipped", async () => {

@@ -1,18 +1,24 @@
 /**
  * `POST /v1/chat/completions`: forwarded to Copilot chat as sent, the answer
- * passed through byte for byte.
+ * passed through byte for byte; a model served only on `/responses` is
+ * bridged there (chat_bridge.ts).
  *
  * @module
  */
 
 import { isAbort } from "../../base/errors.ts";
-import { mapSource } from "../../base/pull.ts";
 import { ApiError } from "../api_error.ts";
+import { mapSource } from "../../base/pull.ts";
 import { readBody } from "../body.ts";
 import { within } from "../models_cache.ts";
 import { supportsChat } from "../openai.ts";
 import { errorEvent, forward, type Part, type RouteContext, sseEvent, Streamed } from "../route.ts";
 import { chatCall, parseJsonObject } from "../validate.ts";
+import type { ModelEntry } from "../agents/model_names.ts";
+import { chatViaResponses } from "./chat_bridge.ts";
+import { chatInitiator } from "../agents/initiator.ts";
+import { chatHasImages } from "../agents/vision.ts";
+import { billingHeaders } from "../agents/upstream.ts";
 
 /** Longest wait for the model list before forwarding without checking the model. */
 export const MODELS_WAIT_MS = 2000;
@@ -39,17 +45,11 @@ export async function chat(
     );
   }
   if (entry !== undefined && !supportsChat(entry)) {
-    const endpoints = (entry as { supported_endpoints: unknown[] }).supported_endpoints;
-    throw new ApiError(
-      400,
-      "unsupported_model",
-      `Model '${model}' does not support /chat/completions (it supports ${
-        endpoints.map(String).join(", ") || "no endpoint"
-      })`,
-      { param: "model" },
-    );
+    // Served only elsewhere: bridged to /responses (a 400 when not there either).
+    return await chatViaResponses(ctx, body, entry as ModelEntry, signal);
   }
-  const upstream = await ctx.client.chat(body, signal);
+  const billing = billingHeaders(chatInitiator(body.messages), chatHasImages(body.messages));
+  const upstream = await ctx.client.chat(body, signal, billing);
   const type = upstream.headers.get("content-type") ??
     (call.stream ? "text/event-stream" : "application/json");
   const headers = { "Content-Type": type, "Cache-Control": "no-cache" };

@@ -17,18 +17,57 @@ Deno.test("chat forwards the body as sent and passes the stream through", async 
   assertEquals(client.chatBodies, [body]);
 });
 
-Deno.test("chat refuses a model whose entry lacks /chat/completions, from the cache", async () => {
+Deno.test("chat refuses a model served on neither chat nor /responses, from the cache", async () => {
   const client = new StubClient();
+  client.models_ = [{
+    id: "claude-x",
+    capabilities: { type: "chat" },
+    supported_endpoints: ["/v1/messages"],
+  }];
   const ctx = stubContext(client);
   for (let i = 0; i < 2; i++) {
     const err = await assertRejects(
-      () => chat(ctx, post("/v1/chat/completions", { model: "gpt-5-codex", messages }), signal()),
+      () => chat(ctx, post("/v1/chat/completions", { model: "claude-x", messages }), signal()),
       ApiError,
     );
     assertEquals([err.status, err.code, err.param], [400, "unsupported_model", "model"]);
   }
   assertEquals(client.modelCalls, 1);
-  assertEquals(client.chatBodies.length, 0);
+  assertEquals(client.chatBodies.length + client.posts.length, 0);
+});
+
+Deno.test("chat bridges a Responses-only model through /responses, streamed", async () => {
+  const client = new StubClient();
+  const events = [
+    { type: "response.created", response: { id: "resp_1" } },
+    { type: "response.output_text.delta", output_index: 0, delta: "Hel" },
+    { type: "response.output_text.delta", output_index: 0, delta: "lo" },
+    {
+      type: "response.completed",
+      response: { status: "completed", usage: { input_tokens: 3, output_tokens: 2 } },
+    },
+  ];
+  client.postAnswer = () =>
+    new Response(events.map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join(""));
+  const body = {
+    model: "gpt-5-codex",
+    stream: true,
+    messages: [{ role: "system", content: "Be brief." }, ...messages],
+  };
+  const text = await textOf(
+    await chat(stubContext(client), post("/v1/chat/completions", body), signal()),
+  );
+  const [route, sent, headers] = client.posts[0]!;
+  assertEquals(route, "responses");
+  assertEquals(sent.instructions, "Be brief.");
+  assertEquals(sent.input, [{ role: "user", content: "hi" }]);
+  assertEquals(headers["X-Initiator"], "user");
+  const data = text.split("\n\n").filter(Boolean).map((e) => e.replace(/^data: /, ""));
+  assertEquals(data.at(-1), "[DONE]");
+  const chunks = data.slice(0, -1).map((d) => JSON.parse(d));
+  assertEquals(chunks.map((c) => c.choices[0].delta.content ?? "").join(""), "Hello");
+  assertEquals(chunks.at(-1).choices[0].finish_reason, "stop");
+  assertEquals(chunks.at(-1).usage.total_tokens, 5);
 });
 
 Deno.test("chat validates model and messages", async () => {

@@ -11,6 +11,15 @@ Deno.test("the routing table: every path with its one method", () => {
       "/v1/models": "GET",
       "/healthz": "GET",
       "/usage": "GET",
+      "/v1/messages": "POST",
+      "/messages": "POST",
+      "/v1/messages/count_tokens": "POST",
+      "/messages/count_tokens": "POST",
+      "/v1/responses": "POST",
+      "/responses": "POST",
+      "/v1/embeddings": "POST",
+      "/embeddings": "POST",
+      "/v1/models/{id}": "GET",
     },
   );
 });

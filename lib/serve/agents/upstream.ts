@@ -1,0 +1,115 @@
+/**
+ * What the agent routes (`/v1/messages`, `/v1/responses`, `/v1/embeddings`, the chat bridge)
+ * share: the request's model found in Copilot's `/models`, the billing headers, a native answer
+ * relayed byte for byte, a translated SSE answer.
+ *
+ * @module
+ */
+
+import { isAbort } from "../../base/errors.ts";
+import { chain, mapSource, type RelayHooks, type Source, toStream } from "../../base/pull.ts";
+import { sseDecoder, type SseItem } from "../../copilot/sse.ts";
+import { forward, type Part, type RouteContext, SSE_HEADERS, Streamed } from "../route.ts";
+import { modelEntries, type ModelEntry, type ModelMatch, resolveModel } from "./model_names.ts";
+
+/**
+ * The body limit of the agent routes: an agent's long session (the whole conversation, tool
+ * output, images) outgrows the 1 MiB of the other routes long before the model's context does.
+ */
+export const AGENT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The body limit for an agent route: the server's, but never under {@linkcode AGENT_MAX_BODY_BYTES}. */
+export function agentBodyLimit(ctx: RouteContext): number {
+  return Math.max(ctx.maxBodyBytes, AGENT_MAX_BODY_BYTES);
+}
+
+/** Copilot's entry for the model an agent named (`claude-sonnet-4-5-20250929` → `claude-sonnet-4.5`). */
+export async function findModel(ctx: RouteContext, requested: unknown): Promise<ModelMatch> {
+  if (typeof requested !== "string" || requested === "") {
+    return { ok: false, message: "`model` must be a non-empty string" };
+  }
+  const list = await ctx.models.get();
+  if (list === undefined) {
+    return { ok: false, message: "Copilot's model list could not be read; try again" };
+  }
+  return resolveModel(requested, modelEntries(list));
+}
+
+/** The first embeddings model of Copilot's list (or `requested` when it is one). */
+export async function findEmbeddingModel(
+  ctx: RouteContext,
+  requested: unknown,
+): Promise<ModelEntry | undefined> {
+  const entries = modelEntries(await ctx.models.get() ?? []).filter((entry) =>
+    entry.capabilities?.type === "embeddings"
+  );
+  return entries.find((entry) => entry.id === requested) ?? entries[0];
+}
+
+/** The billing headers: `X-Initiator`, and `Copilot-Vision-Request` when images are sent. */
+export function billingHeaders(
+  initiator: "user" | "agent",
+  images: boolean,
+): Record<string, string> {
+  return { "X-Initiator": initiator, ...(images ? { "Copilot-Vision-Request": "true" } : {}) };
+}
+
+/** A successful Copilot answer: its head, and its body as a source read by hand. */
+export interface Upstream {
+  /** Status and headers (its body is `body`). */
+  res: Response;
+  /** The body. */
+  body: Source<Uint8Array>;
+}
+
+/**
+ * Copilot's answer relayed as it is (a native pass-through): the bytes are not parsed, and no
+ * stream sits between the upstream socket and the one `Deno.serve` reads. A failure after the
+ * start ends the body with `failEvent`'s text (the client API's error event).
+ */
+export function relayAnswer(
+  upstream: Upstream,
+  fallbackType: string,
+  failEvent: (message: string) => string,
+): Streamed {
+  const type = upstream.res.headers.get("content-type") ?? fallbackType;
+  const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
+  const relayed = mapSource<Uint8Array, Part>(upstream.body, {
+    map: forward,
+    fail(err, out) {
+      if (isAbort(err)) return out.error(err);
+      out.enqueue(failEvent(err instanceof Error ? err.message : String(err)));
+      out.close();
+    },
+  });
+  return new Streamed(relayed, headers, quotaNote(upstream.res.headers));
+}
+
+/** Copilot's SSE answer translated (or fixed) event by event through `hooks`, as an SSE answer. */
+export function translatedStream(
+  upstream: Upstream,
+  hooks: RelayHooks<SseItem, string>,
+): Streamed {
+  const source = mapSource(upstream.body, chain(sseDecoder(), hooks));
+  return new Streamed(source, SSE_HEADERS, quotaNote(upstream.res.headers));
+}
+
+/** A whole JSON answer, parsed. */
+export async function jsonOf(upstream: Upstream): Promise<unknown> {
+  return await new Response(toStream(upstream.body)).json();
+}
+
+/**
+ * What Copilot's `x-quota-snapshot-*` headers say is left (`premium_interactions 82.5% left`),
+ * for the request's access-log line; undefined when it sent none.
+ */
+export function quotaNote(headers: Headers): string | undefined {
+  const notes: string[] = [];
+  for (const [name, value] of headers) {
+    if (!name.startsWith("x-quota-snapshot-")) continue;
+    const fields = new URLSearchParams(value);
+    const left = fields.get("ent") === "-1" ? "unlimited" : `${fields.get("rem") ?? "?"}% left`;
+    notes.push(`${name.slice("x-quota-snapshot-".length)} ${left}`);
+  }
+  return notes.length === 0 ? undefined : notes.join(", ");
+}
