@@ -31,7 +31,9 @@ Deno.test("a relayed answer's quota goes on its access-log line", async () => {
     log: (line) => lines.push(line),
     routes: { "/x": { method: "GET", handle: () => Promise.resolve(answer) } },
   });
-  const reply = await handler(new Request("http://127.0.0.1:8080/x"));
+  const reply = await handler(
+    new Request("http://127.0.0.1:8080/x", { headers: { host: "127.0.0.1:8080" } }),
+  );
   assertEquals(await reply.text(), "data: {}\n\n");
   assertEquals(answer instanceof Streamed, true);
   assertEquals(lines.length, 1);
