@@ -10,7 +10,7 @@ import { type Command, COMMAND_HELP, MAIN_HELP, parseCommand } from "./lib/comma
 import { outcomeOf } from "./lib/base/errors.ts";
 import { processEnv, readSettings, type Settings } from "./lib/base/settings.ts";
 import { listenForInterrupt } from "./lib/cli/interrupt.ts";
-import { reportFailure } from "./lib/cli/editor.ts";
+import { editorOf, reportFailure } from "./lib/cli/editor.ts";
 
 /**
  * Runs one command; resolves with the exit status. `signal` aborts on Ctrl-C;
@@ -71,7 +71,7 @@ async function main(args: string[]): Promise<number> {
     return await Promise.race([run(command, signal, settings), interrupted]);
   } catch (err) {
     const { message, exitCode } = outcomeOf(err, settings?.net.debug);
-    if (message !== undefined) await reportFailure(`copilot: ${message}`);
+    if (message !== undefined) await reportFailure(`copilot: ${message}`, editorOf(settings));
     return exitCode;
   }
 }

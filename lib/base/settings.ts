@@ -66,6 +66,12 @@ export interface Settings {
   serveGraceSeconds: number | undefined;
   /** `copilot serve`'s timeouts and connection cap (`COPILOT_SERVE_*_TIMEOUT`, `_MAX_CONNECTIONS`). */
   serveGuards: ServeGuardSettings;
+  /**
+   * The variables that describe where this process runs, for the terminal
+   * helpers (lib/cli): the editor that started it (`VIM`, `VIMRUNTIME`,
+   * `NVIM`...) and whether a browser can open (`PATH`, `DISPLAY`...).
+   */
+  hostEnv: Readonly<Record<string, string>>;
 }
 
 /** `copilot serve`'s timeouts (seconds) and connection cap, each unset when absent or invalid. */
@@ -95,6 +101,19 @@ export interface Platform {
   /** The working directory (for a relative `COPILOT_CONFIG_DIR`); default `Deno.cwd`. */
   cwd?: () => string;
 }
+
+/** The variables copied into {@linkcode Settings.hostEnv}. */
+const HOST_VARIABLES = [
+  "VIM",
+  "VIMRUNTIME",
+  "VIM_TERMINAL",
+  "NVIM",
+  "NVIM_LOG_FILE",
+  "NVIM_LISTEN_ADDRESS",
+  "PATH",
+  "DISPLAY",
+  "WAYLAND_DISPLAY",
+];
 
 /**
  * The settings for `env` (a record, so it is pure and testable; empty values
@@ -143,6 +162,9 @@ export function readSettings(env: Env, platform: Platform = {}): Settings {
     identity,
     serveKey: get("COPILOT_SERVE_KEY"),
     serveGraceSeconds: Number.isFinite(grace) && grace >= 0 ? grace : undefined,
+    hostEnv: Object.fromEntries(
+      HOST_VARIABLES.flatMap((name) => env[name] ? [[name, env[name]!]] : []),
+    ),
     serveGuards: {
       headerSeconds: positive(get("COPILOT_SERVE_HEADER_TIMEOUT")),
       idleSeconds: positive(get("COPILOT_SERVE_IDLE_TIMEOUT")),

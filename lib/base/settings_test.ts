@@ -23,7 +23,13 @@ Deno.test("readSettings: defaults with an empty environment", () => {
       maxConnections: undefined,
       plainTransport: false,
     },
+    hostEnv: {},
   });
+});
+
+Deno.test("readSettings: the host variables the terminal helpers need, and no others", () => {
+  const env = { HOME: "/home/me", VIM: "/usr/share/vim", PATH: "/usr/bin", SHELL: "/bin/sh" };
+  assertEquals(readSettings(env, linux).hostEnv, { VIM: "/usr/share/vim", PATH: "/usr/bin" });
 });
 
 Deno.test("readSettings: serve's guards, positive numbers only", () => {

@@ -14,8 +14,8 @@ export type Spawner = (command: string, args: string[]) => void;
 export interface OpenBrowserOptions {
   /** The OS; default `Deno.build.os`. */
   os?: typeof Deno.build.os;
-  /** Reads an environment variable; default `Deno.env.get`. */
-  env?: (name: string) => string | undefined;
+  /** Reads a variable of the host (`PATH`, `DISPLAY`...): the settings' `hostEnv`. */
+  env: (name: string) => string | undefined;
   /** Starts the opener; default a detached `Deno.Command`. */
   spawn?: Spawner;
 }
@@ -70,12 +70,12 @@ function spawnDetached(command: string, args: string[]): void {
  * @example
  * ```ts ignore
  * import { openBrowser } from "./browser.ts";
- * openBrowser("https://github.com/login/device");
+ * openBrowser("https://github.com/login/device", { env: (name) => Deno.env.get(name) });
  * ```
  */
-export function openBrowser(url: string, options: OpenBrowserOptions = {}): boolean {
+export function openBrowser(url: string, options: OpenBrowserOptions): boolean {
   try {
-    const env = options.env ?? ((name: string) => Deno.env.get(name));
+    const env = options.env;
     const command = browserCommand(url, options.os ?? Deno.build.os, env);
     if (!command) return false;
     (options.spawn ?? spawnDetached)(...command);

@@ -33,6 +33,7 @@ Deno.test("deno.json lets the binary run exactly the programs it uses, by absolu
 Deno.test("openBrowser starts the opener and says so", () => {
   const started: [string, string[]][] = [];
   const opened = openBrowser(URL, {
+    env: () => undefined,
     os: "windows",
     spawn: (command, args) => started.push([command, args]),
   });

@@ -8,6 +8,7 @@
  */
 
 import { EMPTY_PROMPT } from "../base/limits.ts";
+import type { Settings } from "../base/settings.ts";
 import { tellTerminal } from "./terminal.ts";
 
 /** The editor this process runs under, from what vim and Neovim put in a command's environment. */
@@ -25,9 +26,9 @@ export function hostEditor(env: (name: string) => string | undefined): HostEdito
   return env("VIMRUNTIME") ? "neovim" : undefined;
 }
 
-/** The editor this process runs under, from its own environment. */
-export function currentEditor(): HostEditor | undefined {
-  return hostEditor((name) => Deno.env.get(name));
+/** The editor this process runs under, from the settings' host variables (none without settings). */
+export function editorOf(settings: Pick<Settings, "hostEnv"> | undefined): HostEditor | undefined {
+  return settings ? hostEditor((name) => settings.hostEnv[name]) : undefined;
 }
 
 /**
@@ -35,8 +36,8 @@ export function currentEditor(): HostEditor | undefined {
  * process's output (stdout is not a terminal): then on the terminal, so it
  * never lands in the buffer.
  */
-export async function reportFailure(line: string): Promise<void> {
-  if (currentEditor() !== undefined && !Deno.stdout.isTerminal()) {
+export async function reportFailure(line: string, editor: HostEditor | undefined): Promise<void> {
+  if (editor !== undefined && !Deno.stdout.isTerminal()) {
     await tellTerminal(line);
   } else {
     console.error(line);
@@ -47,8 +48,8 @@ export async function reportFailure(line: string): Promise<void> {
  * Why an empty prompt is empty, when the cause is Neovim: its `:r !cmd` gives
  * the command an empty stdin, so there is no terminal to type the prompt on.
  */
-export function emptyPromptReason(): string {
-  return currentEditor() === "neovim" && !Deno.stdin.isTerminal()
+export function emptyPromptReason(editor: HostEditor | undefined): string {
+  return editor === "neovim" && !Deno.stdin.isTerminal()
     ? "Neovim's :r ! gives no terminal to type on: use :r !copilot complete < %"
     : EMPTY_PROMPT;
 }

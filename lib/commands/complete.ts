@@ -15,7 +15,7 @@ import { CopilotError, ExitCode, isAbort } from "../base/errors.ts";
 import type { Settings } from "../base/settings.ts";
 import { languageOfPath } from "../copilot/languages.ts";
 import { readStdin, readTextFile } from "../cli/prompt_input.ts";
-import { emptyPromptReason } from "../cli/editor.ts";
+import { editorOf, emptyPromptReason } from "../cli/editor.ts";
 
 const encoder = new TextEncoder();
 
@@ -28,9 +28,13 @@ async function print(text: string): Promise<void> {
 }
 
 /** Builds the request from the options and the input. */
-async function buildRequest(options: CompleteOptions, prompt: string): Promise<CompletionRequest> {
+async function buildRequest(
+  options: CompleteOptions,
+  prompt: string,
+  settings: Settings,
+): Promise<CompletionRequest> {
   if (isBlankPrompt(prompt)) {
-    const reason = options.file ? EMPTY_PROMPT : emptyPromptReason();
+    const reason = options.file ? EMPTY_PROMPT : emptyPromptReason(editorOf(settings));
     throw new CopilotError(reason, { exitCode: ExitCode.Usage });
   }
   const suffix = options.suffixFile
@@ -113,7 +117,7 @@ async function completePrompt(
   echo: { done: boolean },
   signal: AbortSignal,
 ): Promise<number> {
-  const request = await buildRequest(options, prompt);
+  const request = await buildRequest(options, prompt, settings);
   const client = new CopilotClient({
     settings,
     ...(options.timeout ? { timeout: options.timeout } : {}),

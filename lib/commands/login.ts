@@ -88,7 +88,9 @@ export async function login(
   say(`Then open: ${code.verificationUri}`);
   if (!options.noBrowser) {
     const { openBrowser } = await import("../cli/browser.ts");
-    if (openBrowser(code.verificationUri)) say("(opening it in your browser)");
+    if (openBrowser(code.verificationUri, { env: (name) => settings.hostEnv[name] })) {
+      say("(opening it in your browser)");
+    }
   }
 
   const indicator = waitingIndicator(signal);
