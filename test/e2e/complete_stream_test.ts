@@ -5,6 +5,7 @@
 
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { runCli, type RunResult, sandbox, spawnCli } from "../fixtures/spawn_cli.ts";
+import { assertNoToken, loggedIn, PROMPT } from "../fixtures/logged_in.ts";
 import {
   type DeepPartial,
   DEFAULT_COMPLETION_TEXT,
@@ -14,34 +15,18 @@ import {
 } from "../fixtures/fake_upstream/mod.ts";
 
 const TOKEN = "ghu_completeTestToken0000000000000000000";
-const PROMPT = "def fib(n):\n";
-
 /** A fake with a logged-in user, and a sandbox whose env logs in with that user's token. */
 async function setup(config: DeepPartial<FakeConfig> = {}) {
-  const fake = await startFake(config);
-  fake.addGitHubToken(TOKEN, "octocat");
-  const box = await sandbox(fake);
-  box.env.COPILOT_GITHUB_TOKEN = TOKEN;
-  return {
-    fake,
-    box,
+  const env = await loggedIn(TOKEN, config);
+  const { box } = env;
+  return Object.assign(env, {
     /** Runs `copilot complete ARGS` with `stdin`; asserts no token ever shows. */
     async complete(args: string[] = [], stdin: string | Uint8Array = PROMPT): Promise<RunResult> {
       const result = await runCli(["complete", ...args], { env: box.env, stdin });
       assertNoToken(result);
       return result;
     },
-    async [Symbol.asyncDispose]() {
-      await box[Symbol.asyncDispose]();
-      await fake.close();
-    },
-  };
-}
-
-function assertNoToken({ stdout, stderr }: { stdout: string; stderr: string }) {
-  for (const text of [stdout, stderr]) {
-    assert(!/gh[ursop]_|tid=/.test(text), `a token leaked: ${text}`);
-  }
+  });
 }
 
 /** Reads the child's stdout until `predicate` holds on what came so far. */
