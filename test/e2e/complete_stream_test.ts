@@ -29,6 +29,11 @@ async function setup(config: DeepPartial<FakeConfig> = {}) {
   });
 }
 
+/** Asserts a clean run: exit 0, the whole default completion on stdout, nothing on stderr. */
+function assertClean({ code, stdout, stderr }: RunResult): void {
+  assertEquals({ code, stdout, stderr }, { code: 0, stdout: DEFAULT_COMPLETION_TEXT, stderr: "" });
+}
+
 /** Reads the child's stdout until `predicate` holds on what came so far. */
 async function readUntil(
   reader: ReadableStreamDefaultReader<Uint8Array>,
@@ -53,12 +58,7 @@ Deno.test("complete: output", async (t) => {
   const { fake } = env;
 
   await t.step("prints the completion verbatim, nothing on stderr", async () => {
-    const { code, stdout, stderr } = await env.complete(["--lang", "python"]);
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete(["--lang", "python"]));
   });
 
   await t.step("sends the plugins' headers and body", () => {
@@ -223,12 +223,7 @@ Deno.test("complete: SSE as the wire really brings it", async (t) => {
   for (const [name, wire] of cases) {
     await t.step(name, async () => {
       Object.assign(env.fake.config.completions, wire);
-      const { code, stdout, stderr } = await env.complete();
-      assertEquals({ code, stdout, stderr }, {
-        code: 0,
-        stdout: DEFAULT_COMPLETION_TEXT,
-        stderr: "",
-      });
+      assertClean(await env.complete());
       Object.assign(env.fake.config.completions, {
         lineEnding: "\n",
         splitAtHazards: false,
@@ -272,12 +267,7 @@ Deno.test("complete: faults", async (t) => {
     assertEquals((await env.complete()).code, 0);
     const exchanges = fake.stats.exchanges;
     fake.expireSessionTokens();
-    const { code, stdout, stderr } = await env.complete();
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete());
     assertEquals(fake.stats.exchanges, exchanges + 1);
   });
 
@@ -285,12 +275,7 @@ Deno.test("complete: faults", async (t) => {
     const before = fake.stats.completions;
     fake.failNext({ status: 502 }, { status: 429, retryAfter: 1 });
     const started = performance.now();
-    const { code, stdout, stderr } = await env.complete();
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete());
     assertEquals(fake.stats.completions, before + 3);
     assert(performance.now() - started >= 1000, "the 1 s Retry-After was not waited out");
   });
@@ -298,12 +283,7 @@ Deno.test("complete: faults", async (t) => {
   await t.step("a connection reset before the first byte is retried", async () => {
     const before = fake.stats.completions;
     fake.failNext({ status: 200, reset: true });
-    const { code, stdout, stderr } = await env.complete();
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete());
     assertEquals(fake.stats.completions, before + 2);
   });
 
@@ -528,11 +508,6 @@ Deno.test("complete: identity overrides and COPILOT_PROXY_URL reach the wire", a
     assertEquals(failed.code, 1);
     assertStringIncludes(failed.stderr, `cannot reach 127.0.0.1:${closed.addr.port}`);
     env.box.env.COPILOT_PROXY_URL = env.fake.url;
-    const { code, stdout, stderr } = await env.complete();
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete());
   });
 });
