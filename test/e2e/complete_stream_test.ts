@@ -34,6 +34,15 @@ function assertClean({ code, stdout, stderr }: RunResult): void {
   assertEquals({ code, stdout, stderr }, { code: 0, stdout: DEFAULT_COMPLETION_TEXT, stderr: "" });
 }
 
+/** Spawns `copilot ARGS`, writes PROMPT to its stdin and closes it; the child and a reader of its stdout. */
+async function spawnWithPrompt(env: Record<string, string>, args: string[]) {
+  const child = spawnCli(args, { env, stdin: "piped" });
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(PROMPT));
+  await writer.close();
+  return { child, reader: child.stdout.getReader() };
+}
+
 /** Reads the child's stdout until `predicate` holds on what came so far. */
 async function readUntil(
   reader: ReadableStreamDefaultReader<Uint8Array>,
@@ -240,11 +249,7 @@ Deno.test("complete: SSE as the wire really brings it", async (t) => {
 
 Deno.test("complete: streams, it does not buffer", async () => {
   await using env = await setup({ completions: { hold: 1 } });
-  const child = spawnCli(["complete", "--timeout", "5"], { env: env.box.env, stdin: "piped" });
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(PROMPT));
-  await writer.close();
-  const reader = child.stdout.getReader();
+  const { child, reader } = await spawnWithPrompt(env.box.env, ["complete", "--timeout", "5"]);
   // The fake holds the stream after its first event: that event must already be on stdout.
   const first = await readUntil(reader, (text) => text.length > 0);
   assert(DEFAULT_COMPLETION_TEXT.startsWith(first) && first.length > 0);
@@ -426,11 +431,7 @@ Deno.test("complete: the user never waits on nothing", async (t) => {
   await t.step("Ctrl-C aborts the request and exits 130", async () => {
     if (Deno.build.os === "windows") return;
     await using env = await setup({ completions: { hold: 1 } });
-    const child = spawnCli(["complete"], { env: env.box.env, stdin: "piped" });
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(PROMPT));
-    await writer.close();
-    const reader = child.stdout.getReader();
+    const { child, reader } = await spawnWithPrompt(env.box.env, ["complete"]);
     await readUntil(reader, (text) => text.length > 0);
     child.kill("SIGINT");
     reader.releaseLock();
@@ -442,11 +443,7 @@ Deno.test("complete: the user never waits on nothing", async (t) => {
 
   await t.step("a closed stdout (| head -c 10) ends quietly", async () => {
     await using env = await setup({ completions: { hold: 1 } });
-    const child = spawnCli(["complete"], { env: env.box.env, stdin: "piped" });
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(PROMPT));
-    await writer.close();
-    const reader = child.stdout.getReader();
+    const { child, reader } = await spawnWithPrompt(env.box.env, ["complete"]);
     await readUntil(reader, (text) => text.length >= 1);
     await reader.cancel();
     env.fake.release();
