@@ -26,13 +26,12 @@
  */
 
 import { parseArgs } from "@std/cli/parse-args";
-import { startFake } from "../../test/fixtures/fake_upstream/mod.ts";
-import { sandbox } from "../../test/fixtures/spawn_cli.ts";
+import { loggedIn } from "../../test/fixtures/logged_in.ts";
+import { connect, healthzHead, readToClose, statusOf } from "../../test/fixtures/raw_http.ts";
 import { type ServeProcess, startServe } from "../../test/fixtures/serve_process.ts";
 
 const GITHUB_TOKEN = `ghu_${"AbuseBenchToken".padEnd(36, "0")}`;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One scenario's outcome. */
@@ -53,14 +52,15 @@ async function memory(pid: number): Promise<{ rss: number; peak: number }> {
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
 
+/** A connection to `port`, or the name of the error that refused it. */
+async function tryConnect(port: number): Promise<Deno.TcpConn | string> {
+  return await connect(port).catch((err) => (err as Error).name);
+}
+
 /** Writes `bytes`, reads until close or `ms`; the first status line's code, or what happened. */
 async function exchange(port: number, bytes: Uint8Array, ms: number): Promise<string> {
-  let conn: Deno.TcpConn;
-  try {
-    conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  } catch (err) {
-    return (err as Error).name;
-  }
+  const conn = await tryConnect(port);
+  if (typeof conn === "string") return conn;
   try {
     await conn.write(bytes).catch(() => 0);
     return await readStatus(conn, ms);
@@ -71,17 +71,9 @@ async function exchange(port: number, bytes: Uint8Array, ms: number): Promise<st
 
 /** The status code of what `conn` answers within `ms`: "closed", "open" or the code. */
 async function readStatus(conn: Deno.Conn, ms: number): Promise<string> {
-  const buffer = new Uint8Array(1024);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"open">((resolve) => timer = setTimeout(resolve, ms, "open"));
-  try {
-    const read = await Promise.race([conn.read(buffer).catch(() => null), timeout]);
-    if (read === "open") return "open";
-    if (read === null) return "closed";
-    return /^HTTP\/1\.[01] (\d{3})/.exec(decoder.decode(buffer.subarray(0, read)))?.[1] ?? "?";
-  } finally {
-    clearTimeout(timer);
-  }
+  const { text, closed } = await readToClose(conn, ms, { first: true });
+  if (text === "") return closed ? "closed" : "open";
+  return String(statusOf(text) || "?");
 }
 
 /** Counts each value. */
@@ -110,13 +102,12 @@ async function fdExhaustion(port: number, seconds: number): Promise<string[]> {
   const failed: string[] = [];
   for (let i = 0; i < 1100; i++) {
     try {
-      conns.push(await Deno.connect({ hostname: "127.0.0.1", port }));
+      conns.push(await connect(port));
     } catch (err) {
       failed.push((err as Error).name);
     }
   }
-  const head = `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`;
-  const during = await exchange(port, encoder.encode(head), 5000);
+  const during = await exchange(port, encoder.encode(healthzHead(port)), 5000);
   const statuses = await Promise.all(conns.map((conn) => readStatus(conn, seconds * 1000)));
   for (const conn of conns) conn.close();
   return [...statuses, ...failed, `request during: ${during}`];
@@ -127,12 +118,8 @@ async function slowBody(port: number, seconds: number): Promise<string[]> {
   const head = `POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
     "Content-Length: 1024\r\nConnection: close\r\n\r\n";
   return await Promise.all(Array.from({ length: 500 }, async () => {
-    let conn: Deno.TcpConn;
-    try {
-      conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    } catch (err) {
-      return (err as Error).name;
-    }
+    const conn = await tryConnect(port);
+    if (typeof conn === "string") return conn;
     try {
       await conn.write(encoder.encode(head)).catch(() => 0);
       const answer = readStatus(conn, (seconds + 5) * 1000);
@@ -172,7 +159,7 @@ function disconnectStorm(port: number): Promise<string[]> {
   );
   return pool(2000, 50, async () => {
     try {
-      using conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      using conn = await connect(port);
       await conn.write(half);
       return "left";
     } catch (err) {
@@ -190,8 +177,7 @@ async function measure(
   const started = performance.now();
   const statuses = tally(await run());
   const seconds = (performance.now() - started) / 1000;
-  const head =
-    `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`;
+  const head = healthzHead(server.port);
   let healthz = "";
   for (let i = 0; i < 50 && healthz !== "200"; i++) {
     healthz = await exchange(server.port, encoder.encode(head), 5000);
@@ -209,12 +195,9 @@ const args = parseArgs(Deno.args, { string: ["seconds", "fd-limit", "timeout"] }
 const timeout = String(Number(args.timeout ?? 5));
 const seconds = Number(args.seconds ?? 10);
 const fdLimit = Number(args["fd-limit"] ?? 1024);
-await using fake = await startFake();
-fake.addGitHubToken(GITHUB_TOKEN, "octocat");
-await using box = await sandbox(fake);
+await using signedIn = await loggedIn(GITHUB_TOKEN);
 const env = {
-  ...box.env,
-  COPILOT_GITHUB_TOKEN: GITHUB_TOKEN,
+  ...signedIn.box.env,
   COPILOT_SERVE_HEADER_TIMEOUT: timeout,
   COPILOT_SERVE_IDLE_TIMEOUT: timeout,
   COPILOT_SERVE_BODY_TIMEOUT: timeout,

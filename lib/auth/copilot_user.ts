@@ -9,18 +9,21 @@
  */
 
 import { cacheKey } from "../base/cache_key.ts";
-import { upstreams } from "../base/config.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { join } from "../base/paths.ts";
 import type { Settings } from "../base/settings.ts";
-import { errorMessage, send } from "../net/http.ts";
-import { resolveIdentity, restHeaders } from "../net/identity.ts";
+import { errorMessage } from "../net/http.ts";
+import {
+  type CopilotInternalSettings,
+  getCopilotInternal,
+  sessionCredential,
+} from "./copilot_internal.ts";
 import type { GitHubCredential } from "./credential.ts";
 import { readJsonFile, writePrivateFile } from "./secure_file.ts";
-import { fingerprint, type Session } from "./session.ts";
+import type { Session } from "./session.ts";
 
 /** What the request takes from the settings. */
-export type CopilotUserSettings = Pick<Settings, "urls" | "net" | "identity">;
+export type CopilotUserSettings = CopilotInternalSettings;
 
 /** The cache file in the config dir. */
 export function copilotUserPath(dir: string): string {
@@ -36,16 +39,7 @@ export async function fetchCopilotUser(
   settings: CopilotUserSettings,
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
-  const url = `${upstreams(credential.host, settings.urls).api}/copilot_internal/user`;
-  const res = await send(url, {
-    headers: {
-      ...restHeaders(resolveIdentity(settings.identity), "copilotUser", credential.token),
-      Accept: "application/json",
-    },
-    net: settings.net,
-    ...(signal ? { signal } : {}),
-  });
-  const host = new URL(url).host;
+  const { res, host } = await getCopilotInternal(credential, "user", settings, signal);
   if (!res.ok) {
     const said = await errorMessage(res);
     throw new CopilotError(`${host} answered ${res.status} to copilot_internal/user: ${said}`, {
@@ -101,12 +95,7 @@ export async function copilotUser(
   const dir = session.cachePath?.replace(/[\\/]session\.json$/, "");
   const cached = await cachedCopilotUser(dir, current.token);
   if (cached) return cached;
-  const { findCredentials } = await import("./credentials.ts");
-  const credentials = await findCredentials(settings);
-  let credential = credentials[0];
-  for (const candidate of credentials) {
-    if (await fingerprint(candidate.token) === current.fingerprint) credential = candidate;
-  }
+  const credential = await sessionCredential(settings, current.fingerprint);
   if (!credential) {
     throw new CopilotError("not logged in; run `copilot login`", { exitCode: ExitCode.Auth });
   }

@@ -41,26 +41,25 @@ Deno.test("fetchUser under the vscode preset: VS Code's github-authentication he
   });
 });
 
-Deno.test("fetchUser: 401 means the token was rejected, exit 4", async () => {
-  const err = await assertRejects(
+/** fetchUser's CopilotError when GitHub answers `body` with `status`. */
+function rejection(status: number, body: unknown): Promise<CopilotError> {
+  return assertRejects(
     () =>
       fetchUser("https://api.test", "ghu_abc", {
-        fetch: answering(Response.json({ message: "Bad credentials" }, { status: 401 })),
+        fetch: answering(Response.json(body, { status })),
       }),
     CopilotError,
   );
+}
+
+Deno.test("fetchUser: 401 means the token was rejected, exit 4", async () => {
+  const err = await rejection(401, { message: "Bad credentials" });
   assertEquals(err.message, "GitHub rejected the token; run `copilot login`");
   assertEquals(err.exitCode, ExitCode.Auth);
 });
 
 Deno.test("fetchUser: other failures name the host and status", async () => {
-  const err = await assertRejects(
-    () =>
-      fetchUser("https://api.test", "ghu_abc", {
-        fetch: answering(Response.json({ message: "Server Error" }, { status: 502 })),
-      }),
-    CopilotError,
-  );
+  const err = await rejection(502, { message: "Server Error" });
   assertEquals(err.message, "api.test answered 502 to /user: Server Error");
   assertEquals(err.exitCode, ExitCode.Failure);
   await assertRejects(

@@ -203,14 +203,16 @@ Deno.test("a 403 (no seat) does not try other credentials", async () => {
   assertEquals(tried, ["ghu_own"]);
 });
 
+/** A credential from COPILOT_GITHUB_TOKEN. */
+const ENV_ONE: GitHubCredential = {
+  token: "ghu_env_one",
+  kind: "env",
+  source: "environment (COPILOT_GITHUB_TOKEN)",
+  host: "github.com",
+};
+
 Deno.test("a cache made from COPILOT_GITHUB_TOKEN is not used for another token", async () => {
-  const envCred: GitHubCredential = {
-    token: "ghu_env_one",
-    kind: "env",
-    source: "environment (COPILOT_GITHUB_TOKEN)",
-    host: "github.com",
-  };
-  await using t = await setup({ credentials: [envCred], githubToken: "ghu_env_one" });
+  await using t = await setup({ credentials: [ENV_ONE], githubToken: "ghu_env_one" });
   const first = await t.session().get();
   assertEquals((await t.session().get()).token, first.token);
   const other = new Session({
@@ -222,13 +224,7 @@ Deno.test("a cache made from COPILOT_GITHUB_TOKEN is not used for another token"
 });
 
 Deno.test("without COPILOT_GITHUB_TOKEN a cache made from it is not used", async () => {
-  const envCred: GitHubCredential = {
-    token: "ghu_env_one",
-    kind: "env",
-    source: "environment (COPILOT_GITHUB_TOKEN)",
-    host: "github.com",
-  };
-  await using t = await setup({ credentials: [envCred], githubToken: "ghu_env_one" });
+  await using t = await setup({ credentials: [ENV_ONE], githubToken: "ghu_env_one" });
   const first = await t.session().get();
   const unset = new Session({
     ...t.options,

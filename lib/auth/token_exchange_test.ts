@@ -125,15 +125,58 @@ Deno.test("exchange without endpoints or refresh_in falls back to defaults", asy
   });
 });
 
-Deno.test("401: GitHub rejected the token, exit 4", async () => {
-  const err = await failure(401, {
-    message: "Bad credentials",
-    documentation_url: "https://docs.github.com/rest",
+/** Refusals by status and body: the message, the exit code, and the status kept on the error. */
+const REFUSALS: {
+  name: string;
+  status: number;
+  body: unknown;
+  message: string;
+  exitCode: number;
+}[] = [
+  {
+    name: "401: GitHub rejected the token, exit 4",
+    status: 401,
+    body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" },
+    message: "GitHub rejected the token; run `copilot login`",
+    exitCode: ExitCode.Auth,
+  },
+  {
+    name: "403 without error_details: no Copilot access",
+    status: 403,
+    body: { message: "Forbidden" },
+    message: "this account has no Copilot access",
+    exitCode: ExitCode.Auth,
+  },
+  {
+    name: "404 (a token of another app): no Copilot access",
+    status: 404,
+    body: {
+      message: "Not Found",
+      documentation_url: "https://docs.github.com/rest",
+      status: "404",
+    },
+    message: "this account has no Copilot access",
+    exitCode: ExitCode.Auth,
+  },
+  {
+    name: "403 rate-limit body: rate limited, exit 5",
+    status: 403,
+    body: {
+      message: "API rate limit exceeded for user ID 1.",
+      documentation_url: "https://docs.github.com/rest",
+      status: "403",
+    },
+    message: "GitHub rate limit exceeded; try again later",
+    exitCode: ExitCode.RateLimited,
+  },
+];
+
+for (const { name, status, body, message, exitCode } of REFUSALS) {
+  Deno.test(name, async () => {
+    const err = await failure(status, body);
+    assertEquals([err.message, err.exitCode, err.status], [message, exitCode, status]);
   });
-  assertEquals(err.message, "GitHub rejected the token; run `copilot login`");
-  assertEquals(err.exitCode, ExitCode.Auth);
-  assertEquals(err.status, 401);
-});
+}
 
 Deno.test("403 with error_details: its message and the signup URL with {EDITOR} filled in", async () => {
   const err = await failure(403, {
@@ -153,31 +196,7 @@ Deno.test("403 with error_details: its message and the signup URL with {EDITOR} 
   assertEquals(err.exitCode, ExitCode.Auth);
 });
 
-Deno.test("403 without error_details: no Copilot access", async () => {
-  const err = await failure(403, { message: "Forbidden" });
-  assertEquals(err.message, "this account has no Copilot access");
-  assertEquals(err.exitCode, ExitCode.Auth);
-});
-
-Deno.test("404 (a token of another app): no Copilot access", async () => {
-  const err = await failure(404, {
-    message: "Not Found",
-    documentation_url: "https://docs.github.com/rest",
-    status: "404",
-  });
-  assertEquals(err.message, "this account has no Copilot access");
-  assertEquals(err.exitCode, ExitCode.Auth);
-  assertEquals(err.status, 404);
-});
-
-Deno.test("403 rate-limit body and 429: rate limited, exit 5", async () => {
-  const limited = await failure(403, {
-    message: "API rate limit exceeded for user ID 1.",
-    documentation_url: "https://docs.github.com/rest",
-    status: "403",
-  });
-  assertEquals(limited.message, "GitHub rate limit exceeded; try again later");
-  assertEquals(limited.exitCode, ExitCode.RateLimited);
+Deno.test("429: rate limited, exit 5, with its Retry-After", async () => {
   const tooMany = await failure(429, "slow down", { "Retry-After": "30" });
   assertEquals(tooMany.exitCode, ExitCode.RateLimited);
   assertEquals(tooMany.retryAfter, 30);

@@ -1,5 +1,12 @@
 import { assertEquals } from "@std/assert";
-import { configDir, defaultEndpoints, osConfigDir, pluginConfigDir, upstreams } from "./config.ts";
+import {
+  configDir,
+  defaultEndpoints,
+  type Os,
+  osConfigDir,
+  pluginConfigDir,
+  upstreams,
+} from "./config.ts";
 
 const cwd = () => "/work";
 
@@ -46,44 +53,33 @@ Deno.test("osConfigDir: HOME unset falls back to USERPROFILE, else there is none
 });
 
 Deno.test("configDir: COPILOT_CONFIG_DIR wins, resolved against cwd when relative", () => {
-  assertEquals(configDir({ HOME: "/home/me" }, "linux", cwd), "/home/me/.config/copilot");
-  assertEquals(configDir({ COPILOT_CONFIG_DIR: "/etc/c" }, "linux", cwd), "/etc/c");
-  assertEquals(configDir({ COPILOT_CONFIG_DIR: "c" }, "linux", cwd), "/work/c");
-  assertEquals(
-    configDir({ APPDATA: "C:\\AppData" }, "windows", cwd),
-    "C:\\AppData\\copilot",
-  );
-  assertEquals(configDir({ COPILOT_CONFIG_DIR: "D:\\c" }, "windows", cwd), "D:\\c");
-  assertEquals(configDir({ COPILOT_CONFIG_DIR: "c" }, "windows", () => "C:\\w"), "C:\\w\\c");
-  assertEquals(
-    configDir({ HOME: "/Users/me" }, "darwin", cwd),
-    "/Users/me/Library/Application Support/copilot",
-  );
+  const cases: [Record<string, string>, Os, () => string, string][] = [
+    [{ HOME: "/home/me" }, "linux", cwd, "/home/me/.config/copilot"],
+    [{ COPILOT_CONFIG_DIR: "/etc/c" }, "linux", cwd, "/etc/c"],
+    [{ COPILOT_CONFIG_DIR: "c" }, "linux", cwd, "/work/c"],
+    [{ APPDATA: "C:\\AppData" }, "windows", cwd, "C:\\AppData\\copilot"],
+    [{ COPILOT_CONFIG_DIR: "D:\\c" }, "windows", cwd, "D:\\c"],
+    [{ COPILOT_CONFIG_DIR: "c" }, "windows", () => "C:\\w", "C:\\w\\c"],
+    [{ HOME: "/Users/me" }, "darwin", cwd, "/Users/me/Library/Application Support/copilot"],
+  ];
+  for (const [env, os, dir, want] of cases) {
+    assertEquals(configDir(env, os, dir), want, `${os} ${JSON.stringify(env)}`);
+  }
 });
 
 Deno.test("pluginConfigDir: XDG when absolute, LOCALAPPDATA on Windows, ~/.config elsewhere", () => {
-  assertEquals(pluginConfigDir({ HOME: "/home/me" }, "linux"), "/home/me/.config/github-copilot");
-  assertEquals(
-    pluginConfigDir({ HOME: "/Users/me" }, "darwin"),
-    "/Users/me/.config/github-copilot",
-  );
-  assertEquals(pluginConfigDir({ XDG_CONFIG_HOME: "/xdg" }, "darwin"), "/xdg/github-copilot");
-  assertEquals(
-    pluginConfigDir({ HOME: "/home/me", XDG_CONFIG_HOME: "rel" }, "linux"),
-    "/home/me/.config/github-copilot",
-  );
-  assertEquals(
-    pluginConfigDir({ LOCALAPPDATA: "C:\\Local" }, "windows"),
-    "C:\\Local\\github-copilot",
-  );
-  assertEquals(
-    pluginConfigDir({ USERPROFILE: "C:\\Users\\me" }, "windows"),
-    "C:\\Users\\me\\AppData\\Local\\github-copilot",
-  );
-  assertEquals(
-    pluginConfigDir({ XDG_CONFIG_HOME: "C:\\xdg" }, "windows"),
-    "C:\\xdg\\github-copilot",
-  );
+  const cases: [Record<string, string>, Os, string][] = [
+    [{ HOME: "/home/me" }, "linux", "/home/me/.config/github-copilot"],
+    [{ HOME: "/Users/me" }, "darwin", "/Users/me/.config/github-copilot"],
+    [{ XDG_CONFIG_HOME: "/xdg" }, "darwin", "/xdg/github-copilot"],
+    [{ HOME: "/home/me", XDG_CONFIG_HOME: "rel" }, "linux", "/home/me/.config/github-copilot"],
+    [{ LOCALAPPDATA: "C:\\Local" }, "windows", "C:\\Local\\github-copilot"],
+    [{ USERPROFILE: "C:\\Users\\me" }, "windows", "C:\\Users\\me\\AppData\\Local\\github-copilot"],
+    [{ XDG_CONFIG_HOME: "C:\\xdg" }, "windows", "C:\\xdg\\github-copilot"],
+  ];
+  for (const [env, os, want] of cases) {
+    assertEquals(pluginConfigDir(env, os), want, `${os} ${JSON.stringify(env)}`);
+  }
 });
 
 Deno.test("upstreams: github.com, an Enterprise host, and overrides without trailing slashes", () => {

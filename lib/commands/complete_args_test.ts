@@ -1,16 +1,12 @@
 /** Unit tests of `copilot complete`'s command line: flags, defaults, misuse, help. */
 
-import { assertEquals, assertThrows } from "@std/assert";
-import { CopilotError, ExitCode } from "../base/errors.ts";
+import { assertEquals } from "@std/assert";
 import { HELP } from "../cli/flags.ts";
+import { usageAsserter } from "./_usage_assert.ts";
 import { COMPLETE_FLAGS, COMPLETE_HELP, parseCompleteArgs } from "./complete_args.ts";
 
 /** Asserts that parsing `argv` is misuse (exit 2) with exactly `message` before the hint. */
-function assertUsage(argv: string[], message: string): void {
-  const err = assertThrows(() => parseCompleteArgs(argv), CopilotError, undefined, argv.join(" "));
-  assertEquals(err.message, `${message} (see \`copilot complete --help\`)`);
-  assertEquals(err.exitCode, ExitCode.Usage);
-}
+const assertUsage = usageAsserter(parseCompleteArgs, "complete");
 
 Deno.test("complete: the defaults", () => {
   assertEquals(parseCompleteArgs([]), {

@@ -1,8 +1,8 @@
 /** Unit tests of `copilot logout`'s command line: no options, misuse, help. */
 
-import { assertEquals, assertThrows } from "@std/assert";
-import { CopilotError, ExitCode } from "../base/errors.ts";
+import { assertEquals } from "@std/assert";
 import { HELP } from "../cli/flags.ts";
+import { usageAsserter } from "./_usage_assert.ts";
 import { LOGOUT_HELP, parseLogoutArgs } from "./logout_args.ts";
 
 Deno.test("logout: no arguments, or --help / -h", () => {
@@ -20,8 +20,6 @@ Deno.test("logout: any option or argument is misuse", () => {
       [["extra"], "unexpected argument 'extra' for logout"],
     ] as const
   ) {
-    const err = assertThrows(() => parseLogoutArgs([...argv]), CopilotError);
-    assertEquals(err.message, `${message} (see \`copilot logout --help\`)`);
-    assertEquals(err.exitCode, ExitCode.Usage);
+    usageAsserter(parseLogoutArgs, "logout")([...argv], message);
   }
 });

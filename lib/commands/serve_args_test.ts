@@ -1,16 +1,12 @@
 /** Unit tests of `copilot serve`'s command line: the port, flags, defaults, misuse, help. */
 
-import { assertEquals, assertThrows } from "@std/assert";
-import { CopilotError, ExitCode } from "../base/errors.ts";
+import { assertEquals } from "@std/assert";
 import { HELP } from "../cli/flags.ts";
+import { usageAsserter } from "./_usage_assert.ts";
 import { parseServeArgs, SERVE_FLAGS } from "./serve_args.ts";
 
 /** Asserts that parsing `argv` is misuse (exit 2) with exactly `message` before the hint. */
-function assertUsage(argv: string[], message: string): void {
-  const err = assertThrows(() => parseServeArgs(argv), CopilotError, undefined, argv.join(" "));
-  assertEquals(err.message, `${message} (see \`copilot serve --help\`)`);
-  assertEquals(err.exitCode, ExitCode.Usage);
-}
+const assertUsage = usageAsserter(parseServeArgs, "serve");
 
 Deno.test("serve: the defaults", () => {
   assertEquals(parseServeArgs([]), {

@@ -1,8 +1,8 @@
 /** Unit tests of `copilot status`'s command line: --json, misuse, help. */
 
-import { assertEquals, assertThrows } from "@std/assert";
-import { CopilotError, ExitCode } from "../base/errors.ts";
+import { assertEquals } from "@std/assert";
 import { HELP } from "../cli/flags.ts";
+import { usageAsserter } from "./_usage_assert.ts";
 import { parseStatusArgs, STATUS_HELP } from "./status_args.ts";
 
 Deno.test("status: no arguments, or --help / -h", () => {
@@ -21,8 +21,6 @@ Deno.test("status: any option or argument is misuse", () => {
       [["extra"], "unexpected argument 'extra' for status"],
     ] as const
   ) {
-    const err = assertThrows(() => parseStatusArgs([...argv]), CopilotError);
-    assertEquals(err.message, `${message} (see \`copilot status --help\`)`);
-    assertEquals(err.exitCode, ExitCode.Usage);
+    usageAsserter(parseStatusArgs, "status")([...argv], message);
   }
 });

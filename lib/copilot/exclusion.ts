@@ -17,13 +17,12 @@
  */
 
 import { cacheKey } from "../base/cache_key.ts";
-import { upstreams } from "../base/config.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { Settings } from "../base/settings.ts";
-import { errorMessage, send } from "../net/http.ts";
-import { resolveIdentity, restHeaders } from "../net/identity.ts";
+import { errorMessage } from "../net/http.ts";
+import { getCopilotInternal, sessionCredential } from "../auth/copilot_internal.ts";
 import { readJsonFile, writePrivateFile } from "../auth/secure_file.ts";
-import { fingerprint, type Session } from "../auth/session.ts";
+import type { Session } from "../auth/session.ts";
 import { findGitRepo, type GitHubRemote, parseRemote } from "./git_remote.ts";
 
 /** The rules of one repository, merged. */
@@ -146,27 +145,14 @@ async function fetchRules(
   signal?: AbortSignal,
 ): Promise<ExclusionRules[]> {
   const current = await session.get(signal);
-  const { findCredentials } = await import("../auth/credentials.ts");
-  const credentials = await findCredentials(settings);
-  let credential = credentials[0];
-  for (const candidate of credentials) {
-    if (await fingerprint(candidate.token) === current.fingerprint) credential = candidate;
-  }
+  const credential = await sessionCredential(settings, current.fingerprint);
   if (!credential) return remotes.map(() => rulesOf(undefined));
   const repos = remotes.map((r) => encodeURIComponent(r.url)).join(",");
-  const api = upstreams(credential.host, settings.urls).api;
-  const url = `${api}/copilot_internal/content_exclusion?repos=${repos}&scope=repo`;
-  const res = await send(url, {
-    headers: {
-      ...restHeaders(resolveIdentity(settings.identity), "copilotUser", credential.token),
-      Accept: "application/json",
-    },
-    net: settings.net,
-    ...(signal ? { signal } : {}),
-  });
+  const path = `content_exclusion?repos=${repos}&scope=repo`;
+  const { res, host } = await getCopilotInternal(credential, path, settings, signal);
   if (!res.ok) {
     throw new CopilotError(
-      `${new URL(url).host} answered ${res.status} to content_exclusion: ${await errorMessage(
+      `${host} answered ${res.status} to content_exclusion: ${await errorMessage(
         res,
       )}`,
       { status: res.status },

@@ -5,6 +5,7 @@
 
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { runCli, type RunResult, sandbox, spawnCli } from "../fixtures/spawn_cli.ts";
+import { assertNoToken, loggedIn, PROMPT } from "../fixtures/logged_in.ts";
 import {
   type DeepPartial,
   DEFAULT_COMPLETION_TEXT,
@@ -14,34 +15,32 @@ import {
 } from "../fixtures/fake_upstream/mod.ts";
 
 const TOKEN = "ghu_completeTestToken0000000000000000000";
-const PROMPT = "def fib(n):\n";
-
 /** A fake with a logged-in user, and a sandbox whose env logs in with that user's token. */
 async function setup(config: DeepPartial<FakeConfig> = {}) {
-  const fake = await startFake(config);
-  fake.addGitHubToken(TOKEN, "octocat");
-  const box = await sandbox(fake);
-  box.env.COPILOT_GITHUB_TOKEN = TOKEN;
-  return {
-    fake,
-    box,
+  const env = await loggedIn(TOKEN, config);
+  const { box } = env;
+  return Object.assign(env, {
     /** Runs `copilot complete ARGS` with `stdin`; asserts no token ever shows. */
     async complete(args: string[] = [], stdin: string | Uint8Array = PROMPT): Promise<RunResult> {
       const result = await runCli(["complete", ...args], { env: box.env, stdin });
       assertNoToken(result);
       return result;
     },
-    async [Symbol.asyncDispose]() {
-      await box[Symbol.asyncDispose]();
-      await fake.close();
-    },
-  };
+  });
 }
 
-function assertNoToken({ stdout, stderr }: { stdout: string; stderr: string }) {
-  for (const text of [stdout, stderr]) {
-    assert(!/gh[ursop]_|tid=/.test(text), `a token leaked: ${text}`);
-  }
+/** Asserts a clean run: exit 0, the whole default completion on stdout, nothing on stderr. */
+function assertClean({ code, stdout, stderr }: RunResult): void {
+  assertEquals({ code, stdout, stderr }, { code: 0, stdout: DEFAULT_COMPLETION_TEXT, stderr: "" });
+}
+
+/** Spawns `copilot ARGS`, writes PROMPT to its stdin and closes it; the child and a reader of its stdout. */
+async function spawnWithPrompt(env: Record<string, string>, args: string[]) {
+  const child = spawnCli(args, { env, stdin: "piped" });
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(PROMPT));
+  await writer.close();
+  return { child, reader: child.stdout.getReader() };
 }
 
 /** Reads the child's stdout until `predicate` holds on what came so far. */
@@ -68,12 +67,7 @@ Deno.test("complete: output", async (t) => {
   const { fake } = env;
 
   await t.step("prints the completion verbatim, nothing on stderr", async () => {
-    const { code, stdout, stderr } = await env.complete(["--lang", "python"]);
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete(["--lang", "python"]));
   });
 
   await t.step("sends the plugins' headers and body", () => {
@@ -238,12 +232,7 @@ Deno.test("complete: SSE as the wire really brings it", async (t) => {
   for (const [name, wire] of cases) {
     await t.step(name, async () => {
       Object.assign(env.fake.config.completions, wire);
-      const { code, stdout, stderr } = await env.complete();
-      assertEquals({ code, stdout, stderr }, {
-        code: 0,
-        stdout: DEFAULT_COMPLETION_TEXT,
-        stderr: "",
-      });
+      assertClean(await env.complete());
       Object.assign(env.fake.config.completions, {
         lineEnding: "\n",
         splitAtHazards: false,
@@ -260,11 +249,7 @@ Deno.test("complete: SSE as the wire really brings it", async (t) => {
 
 Deno.test("complete: streams, it does not buffer", async () => {
   await using env = await setup({ completions: { hold: 1 } });
-  const child = spawnCli(["complete", "--timeout", "5"], { env: env.box.env, stdin: "piped" });
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(PROMPT));
-  await writer.close();
-  const reader = child.stdout.getReader();
+  const { child, reader } = await spawnWithPrompt(env.box.env, ["complete", "--timeout", "5"]);
   // The fake holds the stream after its first event: that event must already be on stdout.
   const first = await readUntil(reader, (text) => text.length > 0);
   assert(DEFAULT_COMPLETION_TEXT.startsWith(first) && first.length > 0);
@@ -287,12 +272,7 @@ Deno.test("complete: faults", async (t) => {
     assertEquals((await env.complete()).code, 0);
     const exchanges = fake.stats.exchanges;
     fake.expireSessionTokens();
-    const { code, stdout, stderr } = await env.complete();
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete());
     assertEquals(fake.stats.exchanges, exchanges + 1);
   });
 
@@ -300,12 +280,7 @@ Deno.test("complete: faults", async (t) => {
     const before = fake.stats.completions;
     fake.failNext({ status: 502 }, { status: 429, retryAfter: 1 });
     const started = performance.now();
-    const { code, stdout, stderr } = await env.complete();
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete());
     assertEquals(fake.stats.completions, before + 3);
     assert(performance.now() - started >= 1000, "the 1 s Retry-After was not waited out");
   });
@@ -313,12 +288,7 @@ Deno.test("complete: faults", async (t) => {
   await t.step("a connection reset before the first byte is retried", async () => {
     const before = fake.stats.completions;
     fake.failNext({ status: 200, reset: true });
-    const { code, stdout, stderr } = await env.complete();
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete());
     assertEquals(fake.stats.completions, before + 2);
   });
 
@@ -461,11 +431,7 @@ Deno.test("complete: the user never waits on nothing", async (t) => {
   await t.step("Ctrl-C aborts the request and exits 130", async () => {
     if (Deno.build.os === "windows") return;
     await using env = await setup({ completions: { hold: 1 } });
-    const child = spawnCli(["complete"], { env: env.box.env, stdin: "piped" });
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(PROMPT));
-    await writer.close();
-    const reader = child.stdout.getReader();
+    const { child, reader } = await spawnWithPrompt(env.box.env, ["complete"]);
     await readUntil(reader, (text) => text.length > 0);
     child.kill("SIGINT");
     reader.releaseLock();
@@ -477,11 +443,7 @@ Deno.test("complete: the user never waits on nothing", async (t) => {
 
   await t.step("a closed stdout (| head -c 10) ends quietly", async () => {
     await using env = await setup({ completions: { hold: 1 } });
-    const child = spawnCli(["complete"], { env: env.box.env, stdin: "piped" });
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(PROMPT));
-    await writer.close();
-    const reader = child.stdout.getReader();
+    const { child, reader } = await spawnWithPrompt(env.box.env, ["complete"]);
     await readUntil(reader, (text) => text.length >= 1);
     await reader.cancel();
     env.fake.release();
@@ -543,11 +505,6 @@ Deno.test("complete: identity overrides and COPILOT_PROXY_URL reach the wire", a
     assertEquals(failed.code, 1);
     assertStringIncludes(failed.stderr, `cannot reach 127.0.0.1:${closed.addr.port}`);
     env.box.env.COPILOT_PROXY_URL = env.fake.url;
-    const { code, stdout, stderr } = await env.complete();
-    assertEquals({ code, stdout, stderr }, {
-      code: 0,
-      stdout: DEFAULT_COMPLETION_TEXT,
-      stderr: "",
-    });
+    assertClean(await env.complete());
   });
 });

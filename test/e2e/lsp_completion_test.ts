@@ -5,31 +5,12 @@
  */
 
 import { assert, assertEquals } from "@std/assert";
-import { sandbox } from "../fixtures/spawn_cli.ts";
-import {
-  DEFAULT_COMPLETION_TEXT,
-  type FakeUpstream,
-  startFake,
-} from "../fixtures/fake_upstream/mod.ts";
+import { loggedIn } from "../fixtures/logged_in.ts";
+import { DEFAULT_COMPLETION_TEXT, type FakeUpstream } from "../fixtures/fake_upstream/mod.ts";
 import { type LspSession, startLsp } from "../fixtures/lsp_client.ts";
 
 const TOKEN = "ghu_lspCompletionTestToken00000000000000";
 const URI = "file:///work/project/src/fib.py";
-
-async function setup() {
-  const fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  const box = await sandbox(fake);
-  box.env.COPILOT_GITHUB_TOKEN = TOKEN;
-  return {
-    fake,
-    box,
-    async [Symbol.asyncDispose]() {
-      await box[Symbol.asyncDispose]();
-      await fake.close();
-    },
-  };
-}
 
 function lastBody(
   fake: FakeUpstream,
@@ -50,7 +31,7 @@ interface MenuItem {
 }
 
 Deno.test("lsp: menu completions for editors without inline completion", async (t) => {
-  await using env = await setup();
+  await using env = await loggedIn(TOKEN);
   await using lsp = startLsp(env.box.env);
   const { connection } = lsp;
   const init = await lsp.initialize();
@@ -145,7 +126,7 @@ Deno.test("lsp: menu completions for editors without inline completion", async (
 });
 
 Deno.test("lsp: inline completions and multi-byte text in both encodings", async (t) => {
-  await using env = await setup();
+  await using env = await loggedIn(TOKEN);
   const line = "s = 'é🌍' + ";
   for (const encoding of ["utf-16", "utf-8"]) {
     await t.step(`${encoding}: the range counts é and 🌍 in ${encoding}`, async () => {
@@ -187,7 +168,7 @@ Deno.test("lsp: inline completions and multi-byte text in both encodings", async
 });
 
 Deno.test("lsp: frames split across writes and joined in one are all read", async () => {
-  await using env = await setup();
+  await using env = await loggedIn(TOKEN);
   await using lsp = startLsp(env.box.env);
   const encoder = new TextEncoder();
   const frame = (message: unknown) => {

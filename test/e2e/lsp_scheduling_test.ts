@@ -5,8 +5,7 @@
  */
 
 import { assert, assertEquals, assertRejects } from "@std/assert";
-import { sandbox } from "../fixtures/spawn_cli.ts";
-import { startFake } from "../fixtures/fake_upstream/mod.ts";
+import { loggedIn } from "../fixtures/logged_in.ts";
 import {
   CancellationTokenSource,
   type LspSession,
@@ -18,21 +17,6 @@ import {
 const TOKEN = "ghu_lspSchedulingTestToken0000000000000";
 const URI = "file:///work/project/fib.py";
 const CANCELLED = -32800;
-
-async function setup() {
-  const fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  const box = await sandbox(fake);
-  box.env.COPILOT_GITHUB_TOKEN = TOKEN;
-  return {
-    fake,
-    box,
-    async [Symbol.asyncDispose]() {
-      await box[Symbol.asyncDispose]();
-      await fake.close();
-    },
-  };
-}
 
 async function ready(lsp: LspSession, initializationOptions: Record<string, unknown> = {}) {
   await lsp.initialize({ initializationOptions });
@@ -57,7 +41,7 @@ async function assertCancelled(answer: Promise<unknown>) {
 }
 
 Deno.test("lsp: cancel and supersede abort the upstream fetch at once", async (t) => {
-  await using env = await setup();
+  await using env = await loggedIn(TOKEN);
   await using lsp = startLsp(env.box.env);
   await ready(lsp, { debounceMs: 0 });
   const { fake } = env;
@@ -94,7 +78,7 @@ Deno.test("lsp: cancel and supersede abort the upstream fetch at once", async (t
 });
 
 Deno.test("lsp: the debounce sends one request for a burst of keystrokes", async () => {
-  await using env = await setup();
+  await using env = await loggedIn(TOKEN);
   await using lsp = startLsp(env.box.env);
   await ready(lsp, { debounceMs: 250 });
   const started = performance.now();
@@ -119,7 +103,7 @@ Deno.test("lsp: the debounce sends one request for a burst of keystrokes", async
 });
 
 Deno.test("lsp: manual mode answers only invoked triggers", async () => {
-  await using env = await setup();
+  await using env = await loggedIn(TOKEN);
   await using lsp = startLsp(env.box.env, ["--manual", "--debounce", "0"]);
   await lsp.initialize({ capabilities: { textDocument: { inlineCompletion: {} } } });
   await lsp.connection.sendNotification("textDocument/didOpen", {
@@ -139,7 +123,7 @@ Deno.test("lsp: manual mode answers only invoked triggers", async () => {
 });
 
 Deno.test("lsp: errors are shown once; a 429 pauses requests", async (t) => {
-  await using env = await setup();
+  await using env = await loggedIn(TOKEN);
   await using lsp = startLsp(env.box.env);
   await ready(lsp, { debounceMs: 0 });
   const shown = () => lsp.notifications.filter((n) => n.method === "window/showMessage");

@@ -6,43 +6,27 @@
  */
 
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { runCli, type RunResult, sandbox } from "../fixtures/spawn_cli.ts";
+import { runCli, type RunResult } from "../fixtures/spawn_cli.ts";
+import { assertNoToken, loggedIn, PROMPT } from "../fixtures/logged_in.ts";
 import { startServe } from "../fixtures/serve_process.ts";
-import {
-  type DeepPartial,
-  defaultModels,
-  type FakeConfig,
-  startFake,
-} from "../fixtures/fake_upstream/mod.ts";
+import { type DeepPartial, defaultModels, type FakeConfig } from "../fixtures/fake_upstream/mod.ts";
 
 const TOKEN = "ghu_modelsQuotaTestToken0000000000000000";
-const PROMPT = "def fib(n):\n";
-
 /** A fake, a sandbox logged in through COPILOT_GITHUB_TOKEN, and a runner. */
 async function setup(config: DeepPartial<FakeConfig> = {}) {
-  const fake = await startFake(config);
-  fake.addGitHubToken(TOKEN, "octocat");
-  const box = await sandbox(fake);
-  box.env.COPILOT_GITHUB_TOKEN = TOKEN;
-  return {
-    fake,
-    box,
+  const env = await loggedIn(TOKEN, config);
+  const { fake, box } = env;
+  return Object.assign(env, {
     async run(args: string[], stdin: string = PROMPT, cwd?: string): Promise<RunResult> {
       const result = await runCli(args, { env: box.env, stdin, ...(cwd ? { cwd } : {}) });
-      for (const text of [result.stdout, result.stderr]) {
-        assert(!/gh[ursop]_|tid=/.test(text), `a token leaked: ${text}`);
-      }
+      assertNoToken(result);
       return result;
     },
     /** Paths requested since `from` (an index into the recordings). */
     pathsSince(from: number): string[] {
       return fake.stats.requests.slice(from).map((r) => r.path);
     },
-    async [Symbol.asyncDispose]() {
-      await box[Symbol.asyncDispose]();
-      await fake.close();
-    },
-  };
+  });
 }
 
 /** The default model list with `gpt-4o-copilot` as the first completion model. */

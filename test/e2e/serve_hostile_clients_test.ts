@@ -9,13 +9,12 @@
  */
 
 import { assert, assertEquals } from "@std/assert";
-import { sandbox } from "../fixtures/spawn_cli.ts";
-import { startFake } from "../fixtures/fake_upstream/mod.ts";
+import { loggedIn } from "../fixtures/logged_in.ts";
+import { connect, healthzHead, rawRequest, readToClose, statusOf } from "../fixtures/raw_http.ts";
 import { peakRssMiB, type ServeProcess, startServe } from "../fixtures/serve_process.ts";
 
 const GITHUB_TOKEN = `ghu_${"HostileTestToken".padEnd(36, "0")}`;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** Short guards, so the timeouts show within the test's bounded waits. */
 const SHORT_GUARDS = {
@@ -24,53 +23,9 @@ const SHORT_GUARDS = {
   COPILOT_SERVE_BODY_TIMEOUT: "1",
 };
 
-/** Connects to the server on loopback. */
-function connect(port: number): Promise<Deno.TcpConn> {
-  return Deno.connect({ hostname: "127.0.0.1", port });
-}
-
-/**
- * Reads `conn` until the server closes it or `timeoutMs` passes; resolves
- * with what came and whether it was closed (a reset counts as closed).
- */
-async function readToClose(
-  conn: Deno.Conn,
-  timeoutMs: number,
-): Promise<{ text: string; closed: boolean }> {
-  let text = "";
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"timeout">((resolve) =>
-    timer = setTimeout(resolve, timeoutMs, "timeout")
-  );
-  const buffer = new Uint8Array(16 * 1024);
-  try {
-    for (;;) {
-      const read = await Promise.race([conn.read(buffer), timeout]).catch(() => null);
-      if (read === "timeout") return { text, closed: false };
-      if (read === null) return { text, closed: true };
-      text += decoder.decode(buffer.subarray(0, read), { stream: true });
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The status code at the start of `text`, or 0. */
-function statusOf(text: string): number {
-  return Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
-}
-
-/** Sends `head` (a whole request) on a new connection; resolves with the answer's status. */
-async function rawRequest(port: number, head: string): Promise<number> {
-  using conn = await connect(port);
-  await conn.write(encoder.encode(head));
-  const { text } = await readToClose(conn, 10_000);
-  return statusOf(text);
-}
-
 /** `GET /healthz`'s status, retried for up to 15 s until it is 200. */
 async function healthz(port: number): Promise<number> {
-  const head = `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`;
+  const head = healthzHead(port);
   const end = Date.now() + 15_000;
   let status = 0;
   while (status !== 200 && Date.now() < end) {
@@ -99,12 +54,9 @@ Deno.test({
   name: "copilot serve under ulimit -n 256: 300 idle sockets get 503s, and it lives on",
   ignore: Deno.build.os !== "linux",
   async fn() {
-    await using fake = await startFake();
-    fake.addGitHubToken(GITHUB_TOKEN, "octocat");
-    await using box = await sandbox(fake);
+    await using signedIn = await loggedIn(GITHUB_TOKEN);
     const env = {
-      ...box.env,
-      COPILOT_GITHUB_TOKEN: GITHUB_TOKEN,
+      ...signedIn.box.env,
       ...SHORT_GUARDS,
       COPILOT_SERVE_HEADER_TIMEOUT: "3",
     };
@@ -131,13 +83,10 @@ Deno.test({
 });
 
 Deno.test("copilot serve against slow, silent, tiny-chunked and odd clients", async (t) => {
-  await using fake = await startFake();
-  fake.addGitHubToken(GITHUB_TOKEN, "octocat");
-  await using box = await sandbox(fake);
+  await using signedIn = await loggedIn(GITHUB_TOKEN);
   // The body timeout leaves room for 20,000 chunks on a loaded machine (~0.2-0.6 s alone).
   const env = {
-    ...box.env,
-    COPILOT_GITHUB_TOKEN: GITHUB_TOKEN,
+    ...signedIn.box.env,
     ...SHORT_GUARDS,
     COPILOT_SERVE_BODY_TIMEOUT: "5",
   };
@@ -236,10 +185,8 @@ Deno.test({
   name: "copilot serve: a stream cut at the shutdown deadline is logged as cut off",
   ignore: Deno.build.os === "windows",
   async fn() {
-    await using fake = await startFake({ completions: { hold: 1 } });
-    fake.addGitHubToken(GITHUB_TOKEN, "octocat");
-    await using box = await sandbox(fake);
-    const env = { ...box.env, COPILOT_GITHUB_TOKEN: GITHUB_TOKEN, COPILOT_SERVE_GRACE: "0.2" };
+    await using signedIn = await loggedIn(GITHUB_TOKEN, { completions: { hold: 1 } });
+    const env = { ...signedIn.box.env, COPILOT_SERVE_GRACE: "0.2" };
     await using server = await startServe(env, ["0"]);
     const res = await fetch(server.url, { method: "POST", body: '{"prompt": "def fib(n):\\n"}' });
     const reader = res.body!.getReader();

@@ -117,68 +117,63 @@ async function complete(client: CopilotClient): Promise<string> {
   return chunks.map((chunk) => chunk.text).join("");
 }
 
-Deno.test("after Copilot answers 401 the client exchanges again once and retries", async () => {
-  await using fake = await startFake();
+/**
+ * A fake where TOKEN is octocat's, a temp config dir, and a session and a
+ * client (no retry backoff) that log in with TOKEN; all gone on dispose.
+ */
+async function clientSetup() {
+  const fake = await startFake();
   fake.addGitHubToken(TOKEN, "octocat");
   const dir = await Deno.makeTempDir({ prefix: "copilot-session-" });
-  try {
-    {
-      const settings = settingsFor(fake, dir);
-      const credential: GitHubCredential = {
-        token: TOKEN,
-        kind: "login",
-        source: "test",
-        host: "github.com",
-      };
-      const findCredentials = () => Promise.resolve([credential]);
-      const session = new Session({ settings, findCredentials });
-      const client = new CopilotClient({ settings, session, backoff: () => 0 });
-      const first = await session.get();
-      assert((await complete(client)).includes("return n"));
-      assertEquals([fake.stats.exchanges, fake.stats.completions], [1, 1]);
+  const settings = settingsFor(fake, dir);
+  const credential: GitHubCredential = {
+    token: TOKEN,
+    kind: "login",
+    source: "test",
+    host: "github.com",
+  };
+  const findCredentials = () => Promise.resolve([credential]);
+  const session = new Session({ settings, findCredentials });
+  const client = new CopilotClient({ settings, session, backoff: () => 0 });
+  return {
+    fake,
+    settings,
+    findCredentials,
+    session,
+    client,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(dir, { recursive: true });
+      await fake.close();
+    },
+  };
+}
 
-      fake.expireSessionTokens();
-      assert((await complete(client)).includes("return n"));
-      assertEquals([fake.stats.exchanges, fake.stats.completions], [2, 3]);
-      assertNotEquals((await session.get()).token, first.token);
+Deno.test("after Copilot answers 401 the client exchanges again once and retries", async () => {
+  await using env = await clientSetup();
+  const { fake, settings, findCredentials, session, client } = env;
+  const first = await session.get();
+  assert((await complete(client)).includes("return n"));
+  assertEquals([fake.stats.exchanges, fake.stats.completions], [1, 1]);
 
-      // Another process reads the refreshed token from the cache.
-      const other = new Session({ settings, findCredentials });
-      assertEquals((await other.get()).token, (await session.get()).token);
-      assertEquals(fake.stats.exchanges, 2);
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  fake.expireSessionTokens();
+  assert((await complete(client)).includes("return n"));
+  assertEquals([fake.stats.exchanges, fake.stats.completions], [2, 3]);
+  assertNotEquals((await session.get()).token, first.token);
+
+  // Another process reads the refreshed token from the cache.
+  const other = new Session({ settings, findCredentials });
+  assertEquals((await other.get()).token, (await session.get()).token);
+  assertEquals(fake.stats.exchanges, 2);
 });
 
 Deno.test("a second 401 right after a fresh exchange is reported, not looped on", async () => {
-  await using fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  const dir = await Deno.makeTempDir({ prefix: "copilot-session-" });
-  try {
-    {
-      const settings = settingsFor(fake, dir);
-      const credential: GitHubCredential = {
-        token: TOKEN,
-        kind: "login",
-        source: "test",
-        host: "github.com",
-      };
-      const session = new Session({
-        settings,
-        findCredentials: () => Promise.resolve([credential]),
-      });
-      const client = new CopilotClient({ settings, session, backoff: () => 0 });
-      fake.failNext({ status: 401 }, { status: 401 });
-      const error = await complete(client).then(() => undefined, (err) => err);
-      assert(
-        error instanceof Error && error.message.startsWith("Copilot rejected the session token"),
-      );
-      assertEquals(fake.stats.exchanges, 2);
-      assertEquals(fake.stats.completions, 2);
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using env = await clientSetup();
+  const { fake, client } = env;
+  fake.failNext({ status: 401 }, { status: 401 });
+  const error = await complete(client).then(() => undefined, (err) => err);
+  assert(
+    error instanceof Error && error.message.startsWith("Copilot rejected the session token"),
+  );
+  assertEquals(fake.stats.exchanges, 2);
+  assertEquals(fake.stats.completions, 2);
 });
