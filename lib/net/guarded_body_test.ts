@@ -89,3 +89,23 @@ Deno.test("cancel cancels the source and runs done", async () => {
   assertEquals(done, 1);
   await settled();
 });
+
+Deno.test("cut: a pending read rejects with the reason, the source is cancelled", async () => {
+  let cancelled: unknown;
+  const source = new ReadableStream<Uint8Array>({
+    start: (c) => c.enqueue(bytes("a")),
+    cancel: (reason) => void (cancelled = reason),
+  });
+  const cut = new AbortController();
+  let done = 0;
+  const body = guardedBody(source, 0.2, "h", undefined, () => void done++, cut.signal);
+  assertEquals(text((await body.read()).value), "a");
+  const pending = body.read();
+  const reason = new DOMException("client left", "AbortError");
+  cut.abort(reason);
+  assertEquals(await pending.then(() => "read on", (err) => err), reason);
+  assertEquals(cancelled, reason);
+  assertEquals(done, 1);
+  await assertRejects(() => body.read(), DOMException);
+  await settled();
+});

@@ -128,7 +128,10 @@ export async function request(url: string, options: SendOptions = {}): Promise<A
     if (!res.body) release();
     return {
       response: res,
-      body: res.body && guardedBody(res.body, timeout, host, readBytes, release),
+      // The body is cut by our own controller: Deno's fetch follows `abort.signal` through a
+      // dependent signal it holds weakly, so once garbage-collected (the `Response` gone), an
+      // abort no longer reached the body, and the upstream stream went on (Deno 2.9).
+      body: res.body && guardedBody(res.body, timeout, host, readBytes, release, abort.signal),
     };
   } catch (err) {
     release();

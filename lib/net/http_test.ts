@@ -26,3 +26,35 @@ Deno.test("networkReason takes the innermost cause's last part", () => {
   );
   assertEquals(networkReason(new TypeError("")), "network error");
 });
+
+Deno.test("an abort after the headers cuts the body even when fetch no longer follows its signal", async () => {
+  // Deno's fetch follows its signal through a dependent signal it holds weakly: once that is
+  // garbage-collected, aborting no longer errors the body. This fetch ignores its signal alike.
+  let cancelled: unknown = "not cancelled";
+  const fetchIgnoringSignal = () =>
+    Promise.resolve(
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start: (c) => c.enqueue(new TextEncoder().encode("first")),
+          cancel: (reason) => void (cancelled = reason),
+        }),
+      ),
+    );
+  const caller = new AbortController();
+  const { body } = await request("http://upstream.test/", {
+    fetch: fetchIgnoringSignal as typeof fetch,
+    signal: caller.signal,
+  });
+  assertEquals((await body!.read()).done, false);
+  const pending = body!.read();
+  const reason = new DOMException("client left", "AbortError");
+  caller.abort(reason);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([
+    pending.then(() => "read on", (err) => err),
+    new Promise((resolve) => timer = setTimeout(resolve, 5_000, "still waiting")),
+  ]);
+  clearTimeout(timer);
+  assertEquals(outcome, reason);
+  assertEquals(cancelled, reason);
+});
