@@ -30,6 +30,11 @@ export interface DeviceCode {
   expiresIn: number;
   /** Seconds to wait between two polls. */
   interval: number;
+  /**
+   * When the request for the code left (epoch ms): GitHub counts the code's
+   * life from a moment after it, so counting from here never overstays it.
+   */
+  requestedAt?: number;
 }
 
 /** What `/login/oauth/access_token` answered on success. */
@@ -124,6 +129,7 @@ function describe(body: Record<string, unknown>, res: Response): string {
  * ```
  */
 export async function requestDeviceCode(options: DeviceFlowOptions): Promise<DeviceCode> {
+  const requestedAt = (options.now ?? Date.now)();
   const { res, body } = await post(options, "/login/device/code", {
     client_id: CLIENT_ID,
     scope: (options.identity ?? resolveIdentity()).preset.scope,
@@ -143,6 +149,7 @@ export async function requestDeviceCode(options: DeviceFlowOptions): Promise<Dev
     verificationUri,
     expiresIn: positive(body.expires_in, 900),
     interval: positive(body.interval, 5),
+    requestedAt,
   };
 }
 
@@ -196,7 +203,9 @@ export async function pollForToken(
 ): Promise<DeviceToken> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
-  const deadline = issuedAt + code.expiresIn * 1000;
+  // The life from when the request left (GitHub started counting later); the polls' spacing from
+  // when the answer came (GitHub counts it from earlier): each errs on the side GitHub accepts.
+  const deadline = (code.requestedAt ?? issuedAt) + code.expiresIn * 1000;
   let interval = code.interval;
   // Counted from the previous answer's arrival: the server saw that request even earlier.
   let lastAnswer = issuedAt;

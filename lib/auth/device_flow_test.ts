@@ -62,8 +62,9 @@ Deno.test("requestDeviceCode posts JSON with the client id and scope", async () 
     expires_in: 600,
     interval: 0.5,
   })]);
+  const requestedAt = options.now!();
   const code = await requestDeviceCode(options);
-  assertEquals(code, { ...CODE, expiresIn: 600, interval: 0.5 });
+  assertEquals(code, { ...CODE, expiresIn: 600, interval: 0.5, requestedAt });
   assertEquals(sent[0]!.url, "https://github.test/login/device/code");
   assertEquals(sent[0]!.headers, {
     "accept": "application/json",
@@ -231,6 +232,17 @@ Deno.test("pollForToken gives up when expires_in runs out locally", async () => 
   assert(err.message.includes("expired"));
   assertEquals(sent.length, 2);
   assert(now() - issuedAt < 12_000);
+});
+
+Deno.test("pollForToken counts the code's life from when its request left", async () => {
+  // The answer came 3 s after the request (a slow network): GitHub's 12 s started before
+  // issuedAt, so only one poll (at issuedAt + 5 s) fits, not two.
+  const issuedAt = 1_000_000;
+  const answers = Array.from({ length: 10 }, () => json({ error: "authorization_pending" }));
+  const { options, sent } = scripted(answers);
+  const code = { ...CODE, expiresIn: 12, interval: 5, requestedAt: issuedAt - 3000 };
+  await assertRejects(() => pollForToken(code, issuedAt, options), CopilotError, "expired");
+  assertEquals(sent.length, 1);
 });
 
 Deno.test("pollForToken stops at once when the signal aborts", async () => {
