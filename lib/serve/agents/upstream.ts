@@ -9,8 +9,10 @@
 import { isAbort } from "../../base/errors.ts";
 import { chain, mapSource, type RelayHooks, type Source, toStream } from "../../base/pull.ts";
 import { sseDecoder, type SseItem } from "../../copilot/sse.ts";
-import { forward, type Part, type RouteContext, SSE_HEADERS, Streamed } from "../route.ts";
+import { forward, json, type Part, type RouteContext, SSE_HEADERS, Streamed } from "../route.ts";
 import { modelEntries, type ModelEntry, type ModelMatch, resolveModel } from "./model_names.ts";
+import { type ChunkTranslator, translatorHooks } from "./translate_stream.ts";
+import type { ChatCompletion } from "./chat_types.ts";
 
 /**
  * The body limit of the agent routes: an agent's long session (the whole conversation, tool
@@ -92,6 +94,28 @@ export function translatedStream(
 ): Streamed {
   const source = mapSource(upstream.body, chain(sseDecoder(), hooks));
   return new Streamed(source, SSE_HEADERS, quotaNote(upstream.res.headers));
+}
+
+/**
+ * A bridged request sent to Copilot chat: a streamed answer goes through the translator
+ * `translator()` makes (only then), a whole one through `answer`.
+ */
+export async function viaChat(
+  ctx: RouteContext,
+  chat: { stream?: boolean },
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  translator: () => ChunkTranslator,
+  answer: (completion: ChatCompletion) => unknown,
+): Promise<Response | Streamed> {
+  const upstream = await ctx.client.post(
+    "chat",
+    chat as unknown as Record<string, unknown>,
+    headers,
+    signal,
+  );
+  if (chat.stream) return translatedStream(upstream, translatorHooks(translator()));
+  return json(answer(await jsonOf(upstream) as ChatCompletion));
 }
 
 /** A whole JSON answer, parsed. */
