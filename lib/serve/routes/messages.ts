@@ -104,22 +104,11 @@ export async function messages(
 }
 
 /** The request translated to Copilot chat, the answer back to Anthropic's shape. */
-async function bridge(
-  ctx: RouteContext,
-  body: MessagesRequest,
-  model: ModelEntry,
-  headers: Record<string, string>,
-  signal: AbortSignal,
-): Promise<Response | Streamed> {
-  return await viaChat(
-    ctx,
-    anthropicToChat(body, model.id),
-    headers,
-    signal,
-    () => new AnthropicStreamTranslator(body.model),
-    (answer) => chatToAnthropic(answer, body.model),
-  );
-}
+const bridge = viaChat<MessagesRequest>({
+  toChat: anthropicToChat,
+  translator: (body) => new AnthropicStreamTranslator(body.model),
+  fromChat: (answer, body) => chatToAnthropic(answer, body.model),
+});
 
 /** For a Responses-only model: Anthropic → chat → Responses, and the answer back the same way. */
 async function viaResponses(

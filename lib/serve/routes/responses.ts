@@ -14,11 +14,11 @@ import { parseJsonObject } from "../validate.ts";
 import { responsesInitiator } from "../agents/initiator.ts";
 import { responsesHasImages } from "../agents/vision.ts";
 import { pickEndpoint } from "../agents/routing.ts";
-import type { ModelEntry } from "../agents/model_names.ts";
 import { fixerHooks } from "../agents/translate_stream.ts";
 import {
   agentBodyLimit,
   billingHeaders,
+  type Bridged,
   findModel,
   relayAnswer,
   translatedStream,
@@ -66,19 +66,8 @@ export async function responses(
 }
 
 /** A Responses request bridged to Copilot chat and its answer back. */
-export async function bridge(
-  ctx: RouteContext,
-  body: ResponsesRequest,
-  model: ModelEntry,
-  headers: Record<string, string>,
-  signal: AbortSignal,
-): Promise<Response | Streamed> {
-  return await viaChat(
-    ctx,
-    responsesToChat(body, model.id),
-    headers,
-    signal,
-    () => new ResponsesStreamTranslator(body),
-    (answer) => chatToResponse(answer, body),
-  );
-}
+export const bridge: Bridged<ResponsesRequest> = viaChat<ResponsesRequest>({
+  toChat: responsesToChat,
+  translator: (body) => new ResponsesStreamTranslator(body),
+  fromChat: chatToResponse,
+});
