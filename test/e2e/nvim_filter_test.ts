@@ -7,14 +7,13 @@
  */
 
 import { assertEquals } from "@std/assert";
-import { sandbox } from "../fixtures/spawn_cli.ts";
-import { DEFAULT_COMPLETION_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
+import { DEFAULT_COMPLETION_TEXT } from "../fixtures/fake_upstream/mod.ts";
 import {
   editFile,
+  editorBox,
   type EditorSession,
   editorSession,
   has,
-  withCopilotOnPath,
 } from "../fixtures/editor_session.ts";
 
 const TOKEN = "ghu_nvimTestToken0000000000000000000000";
@@ -39,10 +38,8 @@ async function readmeMapping(dir: string): Promise<string> {
 const PROMPT = "def fib(n):\n";
 
 Deno.test({ name: "nvim: the README's usages complete", ignore: !ready }, async (t) => {
-  await using fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  await using box = await sandbox(fake);
-  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  await using signedIn = await editorBox(TOKEN);
+  const { box, env } = signedIn;
 
   const open = (file: string) => nvimSession(env, file);
   await t.step(":r !copilot complete --lang python < %", async () => {
@@ -76,11 +73,8 @@ Deno.test({
   name: "nvim: with the upstream down, the buffer stays and the reason shows",
   ignore: !ready,
 }, async (t) => {
-  const fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  await using box = await sandbox(fake);
-  await fake[Symbol.asyncDispose](); // nothing listens at the upstream URLs any more
-  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  await using offline = await editorBox(TOKEN, true); // nothing listens at the upstream URLs
+  const { box, env } = offline;
   const text = PROMPT + "\nprint(fib(10))\n";
 
   /** Opens a copy of `text`, runs `act`, waits for `reason` on the screen, checks the file. */

@@ -5,14 +5,13 @@
  */
 
 import { assertEquals } from "@std/assert";
-import { sandbox } from "../fixtures/spawn_cli.ts";
-import { DEFAULT_COMPLETION_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
+import { DEFAULT_COMPLETION_TEXT } from "../fixtures/fake_upstream/mod.ts";
 import {
   editFile,
+  editorBox,
   type EditorSession,
   editorSession,
   has,
-  withCopilotOnPath,
 } from "../fixtures/editor_session.ts";
 
 const TOKEN = "ghu_vimTestToken00000000000000000000000";
@@ -33,10 +32,8 @@ async function readmeMapping(): Promise<string> {
 }
 
 Deno.test({ name: "vim: :r !copilot complete and friends", ignore: !ready }, async (t) => {
-  await using fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  await using box = await sandbox(fake);
-  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  await using signedIn = await editorBox(TOKEN);
+  const { fake, box, env } = signedIn;
   const prompt = "def fib(n):\n";
   const open = (file: string) => vimSession(env, file);
 
@@ -99,11 +96,8 @@ Deno.test({
   name: "vim: with the upstream down, the buffer stays and the reason shows",
   ignore: !ready,
 }, async (t) => {
-  const fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  await using box = await sandbox(fake);
-  await fake[Symbol.asyncDispose](); // nothing listens at the upstream URLs any more
-  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  await using offline = await editorBox(TOKEN, true); // nothing listens at the upstream URLs
+  const { box, env } = offline;
   const text = "def fib(n):\n\nprint(fib(10))\n";
   const reason = "copilot: cannot reach";
 
