@@ -7,23 +7,10 @@
  * @module
  */
 
+import type { ModelEntry } from "../copilot/model_entry.ts";
+
 /** The fields of a Copilot `/models` entry the launchers read. */
-export interface LaunchModel {
-  /** Copilot model id, e.g. `claude-sonnet-4.5`. */
-  id: string;
-  /** Endpoints it is served on. */
-  supported_endpoints?: string[];
-  /** Type and limits. */
-  capabilities?: {
-    type?: string;
-    family?: string;
-    limits?: { max_prompt_tokens?: number; max_output_tokens?: number };
-  };
-  /** Whether Copilot's default chat model. */
-  is_chat_default?: boolean;
-  /** Whether shown in model pickers. */
-  model_picker_enabled?: boolean;
-}
+export type LaunchModel = ModelEntry;
 
 /** Where `serve` listens and how to authenticate to it. */
 export interface ServeEndpoint {

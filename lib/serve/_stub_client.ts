@@ -178,3 +178,16 @@ export function responseOf(answer: Response | Streamed): Response {
   if (!(answer instanceof Response)) throw new TypeError("expected a Response");
   return answer;
 }
+
+/**
+ * `GET /v1/models`'s answer for the stub's list: OpenAI's list shape, the completion model in
+ * use listed even though the stub's list lacks it.
+ */
+export const STUB_MODELS_ANSWER = {
+  object: "list",
+  data: [
+    { id: "gpt-4.1", object: "model", created: 0, owned_by: "Azure OpenAI" },
+    { id: "gpt-5-codex", object: "model", created: 0, owned_by: "github-copilot" },
+    { id: "gpt-41-copilot", object: "model", created: 0, owned_by: "github-copilot" },
+  ],
+};

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import { createHandler, type Handler, type ServerOptions } from "./handler.ts";
 import { MAX_BODY_BYTES } from "./body.ts";
-import { StubClient } from "./_stub_client.ts";
+import { STUB_MODELS_ANSWER, StubClient } from "./_stub_client.ts";
 
 const BASE = "http://127.0.0.1:8080";
 
@@ -433,14 +433,7 @@ Deno.test("chat still works when the model list fails", async () => {
 Deno.test("GET /v1/models", async () => {
   const { handler } = setup();
   const res = await handler(new Request(`${BASE}/v1/models`));
-  assertEquals(await res.json(), {
-    object: "list",
-    data: [
-      { id: "gpt-4.1", object: "model", created: 0, owned_by: "Azure OpenAI" },
-      { id: "gpt-5-codex", object: "model", created: 0, owned_by: "github-copilot" },
-      { id: "gpt-41-copilot", object: "model", created: 0, owned_by: "github-copilot" },
-    ],
-  });
+  assertEquals(await res.json(), STUB_MODELS_ANSWER);
 });
 
 Deno.test("access checks run before anything else", async (t) => {

@@ -9,7 +9,8 @@
 import { assertEquals } from "@std/assert";
 import { sandbox } from "../fixtures/spawn_cli.ts";
 import { DEFAULT_COMPLETION_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
-import { editorSession, has, lspWrapper, waitForFile } from "../fixtures/lsp_editor.ts";
+import { type EditorSession, editorSession, has } from "../fixtures/editor_session.ts";
+import { lspWrapper, waitForFile } from "../fixtures/lsp_editor.ts";
 
 const TOKEN = "ghu_lspEditorsTestToken00000000000000000";
 const unix = Deno.build.os !== "windows";
@@ -24,6 +25,8 @@ async function setup() {
     fake,
     box,
     server,
+    /** `command` in tmux with the sandbox's environment, 120 columns wide. */
+    open: (command: string) => editorSession({ ...box.env, TERM: "xterm-256color" }, command, 120),
     async [Symbol.asyncDispose]() {
       await box[Symbol.asyncDispose]();
       await fake.close();
@@ -70,33 +73,54 @@ Deno.test({
     const file = `${dir}/fib.py`;
     await Deno.writeTextFile(file, "def fib(n):\n    return fib\n");
     await Deno.writeTextFile(`${dir}/init.lua`, NVIM_INIT(env.server, `${dir}/ready`));
-    await using nvim = await editorSession(
-      env.box.env,
-      `cd ${dir} && nvim --clean -n -u ${dir}/init.lua ${file}`,
-    );
+    await using nvim = await env.open(`cd ${dir} && nvim --clean -n -u ${dir}/init.lua ${file}`);
     await waitForFile(`${dir}/ready`);
     // Omni completion (<C-x><C-o>) at the end of "    return fib".
     env.fake.config.completions.text = "(n - 1) + fib(n - 2)";
     await nvim.keys("G", "A");
     await nvim.keys("C-x", "C-o");
-    await nvim.waitFor((s) => s.includes("return fib(n - 1) + fib(n - 2)"), "the omni completion");
+    await nvim.waitFor("return fib(n - 1) + fib(n - 2)");
     await nvim.keys("Escape");
     // A block at the end of "def fib(n):", applied through vim.lsp.util.apply_text_edits.
     env.fake.config.completions.text = DEFAULT_COMPLETION_TEXT;
     await nvim.keys("g", "g", "$");
     await nvim.type(":lua CopilotInsert()\n");
-    await nvim.waitFor(
-      (s) => s.includes("def fib(n):\n    if n < 2"),
-      "the block",
-    );
+    await nvim.waitFor("def fib(n):\n    if n < 2");
     await nvim.type(":wq\n");
-    await nvim.waitFor((s) => !s.includes("fib.py"), "Neovim to exit").catch(() => {});
+    await nvim.waitUntil((s) => !s.includes("fib.py"), "Neovim to exit").catch(() => {});
     assertEquals(
       await Deno.readTextFile(file),
       `def fib(n):${DEFAULT_COMPLETION_TEXT.trimEnd()}\n    return fib(n - 1) + fib(n - 2)\n`,
     );
   },
 });
+
+/**
+ * Emacs with the init file `init` makes (for the server and a ready marker) on a Python file:
+ * `complete` asks for the completion at the end of "    return fib", which lands, and saves.
+ */
+async function emacsCompletes(
+  init: (server: string, ready: string) => string,
+  complete: (emacs: EditorSession) => Promise<unknown>,
+): Promise<void> {
+  await using env = await setup();
+  const dir = env.box.home;
+  const file = `${dir}/fib.py`;
+  await Deno.writeTextFile(file, "def fib(n):\n    return fib\n");
+  await Deno.writeTextFile(`${dir}/init.el`, init(env.server, `${dir}/ready`));
+  await using emacs = await env.open(`cd ${dir} && emacs -nw -Q -l ${dir}/init.el ${file}`);
+  await waitForFile(`${dir}/ready`);
+  env.fake.config.completions.text = "(n - 1) + fib(n - 2)";
+  await complete(emacs);
+  await emacs.waitFor("return fib(n - 1) + fib(n - 2)");
+  await emacs.keys("C-x", "C-s");
+  await emacs.waitFor("Wrote");
+  assertEquals(
+    await Deno.readTextFile(file),
+    "def fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
+  );
+  assertEquals(env.fake.requestsTo("/v1/engines/").length, 1);
+}
 
 const EMACS_INIT = (server: string, ready: string) => `
 (setq package-directory-list '("/usr/share/emacs/site-lisp/elpa"))
@@ -136,28 +160,11 @@ Deno.test({
   name: "lsp in Emacs: eglot's completion-at-point inserts the suggestion",
   ignore: !(unix && has("emacs") && has("tmux") && hasEglot()),
   async fn() {
-    await using env = await setup();
-    const dir = env.box.home;
-    const file = `${dir}/fib.py`;
-    await Deno.writeTextFile(file, "def fib(n):\n    return fib\n");
-    await Deno.writeTextFile(`${dir}/init.el`, EMACS_INIT(env.server, `${dir}/ready`));
-    await using emacs = await editorSession(
-      env.box.env,
-      `cd ${dir} && emacs -nw -Q -l ${dir}/init.el ${file}`,
-    );
-    await waitForFile(`${dir}/ready`);
-    env.fake.config.completions.text = "(n - 1) + fib(n - 2)";
-    await emacs.keys("M->", "Up", "End", "M-x");
-    await emacs.type("completion-at-point");
-    await emacs.keys("Enter");
-    await emacs.waitFor((s) => s.includes("return fib(n - 1) + fib(n - 2)"), "the completion");
-    await emacs.keys("C-x", "C-s");
-    await emacs.waitFor((s) => s.includes("Wrote"), "the save");
-    assertEquals(
-      await Deno.readTextFile(file),
-      "def fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
-    );
-    assertEquals(env.fake.requestsTo("/v1/engines/").length, 1);
+    await emacsCompletes(EMACS_INIT, async (emacs) => {
+      await emacs.keys("M->", "Up", "End", "M-x");
+      await emacs.type("completion-at-point");
+      await emacs.keys("Enter");
+    });
   },
 });
 
@@ -180,24 +187,6 @@ Deno.test({
   name: "lsp in Emacs: lsp-mode's completion-at-point inserts the suggestion",
   ignore: !(unix && has("emacs") && has("tmux") && hasElpa("lsp-mode")),
   async fn() {
-    await using env = await setup();
-    const dir = env.box.home;
-    const file = `${dir}/fib.py`;
-    await Deno.writeTextFile(file, "def fib(n):\n    return fib\n");
-    await Deno.writeTextFile(`${dir}/init.el`, LSP_MODE_INIT(env.server, `${dir}/ready`));
-    await using emacs = await editorSession(
-      env.box.env,
-      `cd ${dir} && emacs -nw -Q -l ${dir}/init.el ${file}`,
-    );
-    await waitForFile(`${dir}/ready`);
-    env.fake.config.completions.text = "(n - 1) + fib(n - 2)";
-    await emacs.keys("M->", "Up", "End", "C-M-i");
-    await emacs.waitFor((s) => s.includes("return fib(n - 1) + fib(n - 2)"), "the completion");
-    await emacs.keys("C-x", "C-s");
-    await emacs.waitFor((s) => s.includes("Wrote"), "the save");
-    assertEquals(
-      await Deno.readTextFile(file),
-      "def fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
-    );
+    await emacsCompletes(LSP_MODE_INIT, (emacs) => emacs.keys("M->", "Up", "End", "C-M-i"));
   },
 });

@@ -7,13 +7,13 @@
  */
 
 import { assertEquals } from "@std/assert";
-import { sandbox } from "../fixtures/spawn_cli.ts";
-import { DEFAULT_COMPLETION_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
+import { DEFAULT_COMPLETION_TEXT } from "../fixtures/fake_upstream/mod.ts";
 import {
+  editFile,
+  editorBox,
   type EditorSession,
   editorSession,
   has,
-  withCopilotOnPath,
 } from "../fixtures/editor_session.ts";
 
 const TOKEN = "ghu_nvimTestToken0000000000000000000000";
@@ -38,33 +38,34 @@ async function readmeMapping(dir: string): Promise<string> {
 const PROMPT = "def fib(n):\n";
 
 Deno.test({ name: "nvim: the README's usages complete", ignore: !ready }, async (t) => {
-  await using fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  await using box = await sandbox(fake);
-  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  await using signedIn = await editorBox(TOKEN);
+  const { box, env } = signedIn;
 
+  const open = (file: string) => nvimSession(env, file);
   await t.step(":r !copilot complete --lang python < %", async () => {
-    const file = `${box.home}/fib.py`;
-    await Deno.writeTextFile(file, PROMPT);
-    const nvim = await nvimSession(env, file);
-    await nvim.keys(":r !copilot complete --lang python < %", "Enter");
-    await nvim.waitFor("return fib(n - 1)");
-    await nvim.quit();
-    assertEquals(await Deno.readTextFile(file), PROMPT + DEFAULT_COMPLETION_TEXT);
+    const read = await editFile(
+      open,
+      `${box.home}/fib.py`,
+      PROMPT,
+      (nvim) => nvim.keys(":r !copilot complete --lang python < %", "Enter"),
+      "return fib(n - 1)",
+    );
+    assertEquals(read, PROMPT + DEFAULT_COMPLETION_TEXT);
   });
 
   await t.step("the README's Lua mapping completes at the cursor", async () => {
-    const file = `${box.home}/mapped.py`;
-    await Deno.writeTextFile(file, PROMPT + "\nprint(fib(10))\n");
-    const nvim = await nvimSession(env, file);
-    await nvim.keys(`:luafile ${await readmeMapping(box.home)}`, "Enter");
-    await nvim.keys(":set filetype=python", "Enter", "gg", "C-k");
-    await nvim.waitFor("return fib(n - 1)");
-    await nvim.quit();
-    assertEquals(
-      await Deno.readTextFile(file),
-      PROMPT + DEFAULT_COMPLETION_TEXT + "\nprint(fib(10))\n",
+    const mapping = await readmeMapping(box.home);
+    const read = await editFile(
+      open,
+      `${box.home}/mapped.py`,
+      PROMPT + "\nprint(fib(10))\n",
+      async (nvim) => {
+        await nvim.keys(`:luafile ${mapping}`, "Enter");
+        await nvim.keys(":set filetype=python", "Enter", "gg", "C-k");
+      },
+      "return fib(n - 1)",
     );
+    assertEquals(read, PROMPT + DEFAULT_COMPLETION_TEXT + "\nprint(fib(10))\n");
   });
 });
 
@@ -72,11 +73,8 @@ Deno.test({
   name: "nvim: with the upstream down, the buffer stays and the reason shows",
   ignore: !ready,
 }, async (t) => {
-  const fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  await using box = await sandbox(fake);
-  await fake[Symbol.asyncDispose](); // nothing listens at the upstream URLs any more
-  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  await using offline = await editorBox(TOKEN, true); // nothing listens at the upstream URLs
+  const { box, env } = offline;
   const text = PROMPT + "\nprint(fib(10))\n";
 
   /** Opens a copy of `text`, runs `act`, waits for `reason` on the screen, checks the file. */
@@ -85,15 +83,10 @@ Deno.test({
     reason: string,
     act: (nvim: EditorSession) => Promise<unknown>,
   ) => {
-    const file = `${box.home}/${name}.py`;
-    await Deno.writeTextFile(file, text);
-    const nvim = await nvimSession(env, file);
-    await act(nvim);
     // The reason is drawn over Neovim's message rows (over "shell returned N" when the command line
     // was not echoed, as under a mapping).
-    await nvim.waitFor(reason);
-    await nvim.quit();
-    assertEquals(await Deno.readTextFile(file), text);
+    const open = (file: string) => nvimSession(env, file);
+    assertEquals(await editFile(open, `${box.home}/${name}.py`, text, act, reason), text);
   };
 
   const down = "copilot: cannot reach";

@@ -5,13 +5,13 @@
  */
 
 import { assertEquals } from "@std/assert";
-import { sandbox } from "../fixtures/spawn_cli.ts";
-import { DEFAULT_COMPLETION_TEXT, startFake } from "../fixtures/fake_upstream/mod.ts";
+import { DEFAULT_COMPLETION_TEXT } from "../fixtures/fake_upstream/mod.ts";
 import {
+  editFile,
+  editorBox,
   type EditorSession,
   editorSession,
   has,
-  withCopilotOnPath,
 } from "../fixtures/editor_session.ts";
 
 const TOKEN = "ghu_vimTestToken00000000000000000000000";
@@ -32,65 +32,61 @@ async function readmeMapping(): Promise<string> {
 }
 
 Deno.test({ name: "vim: :r !copilot complete and friends", ignore: !ready }, async (t) => {
-  await using fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  await using box = await sandbox(fake);
-  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  await using signedIn = await editorBox(TOKEN);
+  const { fake, box, env } = signedIn;
   const prompt = "def fib(n):\n";
+  const open = (file: string) => vimSession(env, file);
 
   await t.step(":r !copilot complete with a typed prompt", async () => {
-    const file = `${box.home}/typed.py`;
-    const vim = await vimSession(env, file);
-    await vim.keys(":r !copilot complete --lang python", "Enter");
-    await vim.waitFor("type the prompt, end with Ctrl-D");
-    // The hint clears the row it draws on: no tail of the command line is left beside it.
-    const hint = (await vim.screen()).split("\n").find((row) => row.includes("Ctrl-D"));
-    assertEquals(hint?.trimEnd(), "type the prompt, end with Ctrl-D");
-    await vim.type("def fib(n):");
-    await vim.keys("Enter", "C-d");
-    await vim.waitFor("return fib(n - 1)");
-    await vim.quit();
+    const read = await editFile(open, `${box.home}/typed.py`, undefined, async (vim) => {
+      await vim.keys(":r !copilot complete --lang python", "Enter");
+      await vim.waitFor("type the prompt, end with Ctrl-D");
+      // The hint clears the row it draws on: no tail of the command line is left beside it.
+      const hint = (await vim.screen()).split("\n").find((row) => row.includes("Ctrl-D"));
+      assertEquals(hint?.trimEnd(), "type the prompt, end with Ctrl-D");
+      await vim.type("def fib(n):");
+      await vim.keys("Enter", "C-d");
+    }, "return fib(n - 1)");
     // :r puts the output below the (empty) first line; stderr would land there too.
-    assertEquals(await Deno.readTextFile(file), "\n" + DEFAULT_COMPLETION_TEXT);
+    assertEquals(read, "\n" + DEFAULT_COMPLETION_TEXT);
   });
 
   await t.step(":r !copilot complete --lang python < %", async () => {
-    const file = `${box.home}/fib.py`;
-    await Deno.writeTextFile(file, prompt);
-    const vim = await vimSession(env, file);
-    await vim.keys(":r !copilot complete --lang python < %", "Enter");
-    await vim.waitFor("return fib(n - 1)");
-    await vim.quit();
-    assertEquals(await Deno.readTextFile(file), prompt + DEFAULT_COMPLETION_TEXT);
+    const read = await editFile(
+      open,
+      `${box.home}/fib.py`,
+      prompt,
+      (vim) => vim.keys(":r !copilot complete --lang python < %", "Enter"),
+      "return fib(n - 1)",
+    );
+    assertEquals(read, prompt + DEFAULT_COMPLETION_TEXT);
   });
 
   await t.step(":1,.!copilot complete --echo completes in place", async () => {
-    const file = `${box.home}/filter.py`;
-    await Deno.writeTextFile(file, prompt + "\nprint(fib(10))\n");
-    const vim = await vimSession(env, file);
-    await vim.keys(":1,.!copilot complete --echo", "Enter");
-    await vim.waitFor("return fib(n - 1)");
-    await vim.quit();
-    assertEquals(
-      await Deno.readTextFile(file),
-      prompt + DEFAULT_COMPLETION_TEXT + "\nprint(fib(10))\n",
+    const read = await editFile(
+      open,
+      `${box.home}/filter.py`,
+      prompt + "\nprint(fib(10))\n",
+      (vim) => vim.keys(":1,.!copilot complete --echo", "Enter"),
+      "return fib(n - 1)",
     );
+    assertEquals(read, prompt + DEFAULT_COMPLETION_TEXT + "\nprint(fib(10))\n");
   });
 
   await t.step("the README's mapping completes at the cursor", async () => {
     const vimrc = `${box.home}/mapping.vim`;
     await Deno.writeTextFile(vimrc, await readmeMapping());
-    const file = `${box.home}/mapped.py`;
-    await Deno.writeTextFile(file, prompt + "\nprint(fib(10))\n");
-    const vim = await vimSession(env, file);
-    await vim.keys(`:source ${vimrc}`, "Enter", ":set filetype=python", "Enter", "gg");
-    await vim.keys("C-k");
-    await vim.waitFor("return fib(n - 1)");
-    await vim.quit();
-    assertEquals(
-      await Deno.readTextFile(file),
-      prompt + DEFAULT_COMPLETION_TEXT + "\nprint(fib(10))\n",
+    const read = await editFile(
+      open,
+      `${box.home}/mapped.py`,
+      prompt + "\nprint(fib(10))\n",
+      async (vim) => {
+        await vim.keys(`:source ${vimrc}`, "Enter", ":set filetype=python", "Enter", "gg");
+        await vim.keys("C-k");
+      },
+      "return fib(n - 1)",
     );
+    assertEquals(read, prompt + DEFAULT_COMPLETION_TEXT + "\nprint(fib(10))\n");
     const body = fake.requestsTo("/v1/engines/").at(-1)!.body as { extra: { language: string } };
     assertEquals(body.extra.language, "python");
   });
@@ -100,11 +96,8 @@ Deno.test({
   name: "vim: with the upstream down, the buffer stays and the reason shows",
   ignore: !ready,
 }, async (t) => {
-  const fake = await startFake();
-  fake.addGitHubToken(TOKEN, "octocat");
-  await using box = await sandbox(fake);
-  await fake[Symbol.asyncDispose](); // nothing listens at the upstream URLs any more
-  const env = await withCopilotOnPath(box, { ...box.env, COPILOT_GITHUB_TOKEN: TOKEN });
+  await using offline = await editorBox(TOKEN, true); // nothing listens at the upstream URLs
+  const { box, env } = offline;
   const text = "def fib(n):\n\nprint(fib(10))\n";
   const reason = "copilot: cannot reach";
 
@@ -113,14 +106,16 @@ Deno.test({
     name: string,
     act: (vim: EditorSession) => Promise<unknown>,
   ) => {
-    const file = `${box.home}/${name}.py`;
-    await Deno.writeTextFile(file, text);
-    const vim = await vimSession(env, file);
-    await act(vim);
-    await vim.waitFor(reason);
-    await vim.waitFor("shell returned");
-    await vim.quit();
-    assertEquals(await Deno.readTextFile(file), text);
+    const open = (file: string) => vimSession(env, file);
+    const read = await editFile(
+      open,
+      `${box.home}/${name}.py`,
+      text,
+      act,
+      reason,
+      "shell returned",
+    );
+    assertEquals(read, text);
   };
 
   await t.step(

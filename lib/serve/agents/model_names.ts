@@ -6,25 +6,10 @@
  */
 
 import { isObject } from "./json.ts";
+import type { ModelEntry } from "../../copilot/model_entry.ts";
 
 /** The fields of a `/models` entry the agent routes read. */
-export interface ModelEntry {
-  /** Copilot model id, e.g. `claude-sonnet-4.5`. */
-  id: string;
-  /** Endpoints the model is served on; absent means chat only. */
-  supported_endpoints?: string[];
-  /** Type, family and limits. */
-  capabilities?: {
-    type?: string;
-    family?: string;
-    limits?: { max_prompt_tokens?: number; max_output_tokens?: number };
-    supports?: Record<string, unknown>;
-  };
-  /** Whether Copilot's chat default. */
-  is_chat_default?: boolean;
-  /** Whether shown in pickers. */
-  model_picker_enabled?: boolean;
-}
+export type { ModelEntry };
 
 /** The answer of {@linkcode resolveModel}. */
 export type ModelMatch =

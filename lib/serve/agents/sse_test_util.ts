@@ -21,3 +21,18 @@ export function parseEvents(chunks: string[]): ParsedEvent[] {
     return { event, data: JSON.parse(data) };
   });
 }
+
+/** The Responses event names of a text-only answer streamed in `deltas` text deltas. */
+export function textResponseEvents(deltas: number): string[] {
+  return [
+    "response.created",
+    "response.in_progress",
+    "response.output_item.added",
+    "response.content_part.added",
+    ...Array<string>(deltas).fill("response.output_text.delta"),
+    "response.output_text.done",
+    "response.content_part.done",
+    "response.output_item.done",
+    "response.completed",
+  ];
+}

@@ -9,7 +9,7 @@
 
 import { chain, mapSource, type RelayHooks, toStream } from "../../base/pull.ts";
 import { sseDecoder, type SseItem } from "../../copilot/sse.ts";
-import type { ChatChunk } from "./chat_types.ts";
+import type { ChatChunk, ChatDelta } from "./chat_types.ts";
 import { isObject } from "./json.ts";
 
 /** An incremental chat-chunk translator (Anthropic's or the Responses one). */
@@ -20,6 +20,37 @@ export interface ChunkTranslator {
   finish(): string[];
   /** An error event that ends the stream. */
   fail(message: string): string[];
+}
+
+/**
+ * The chunk loop the chat translators share: the usage and the last finish reason kept, each
+ * choice's delta handed to {@linkcode delta}, after {@linkcode begin} has opened the stream.
+ */
+export abstract class ChunkReader {
+  /** Whether the stream has ended (nothing more is emitted). */
+  protected finished = false;
+  /** The last finish reason a choice gave. */
+  protected finishReason: string | undefined;
+  /** The last usage a chunk gave. */
+  protected usage: ChatChunk["usage"];
+
+  /** The events for one parsed chat chunk. */
+  push(chunk: ChatChunk): string[] {
+    if (this.finished) return [];
+    const out: string[] = [];
+    if (chunk.usage) this.usage = chunk.usage;
+    this.begin(out, chunk);
+    for (const choice of chunk.choices ?? []) {
+      if (choice.delta) this.delta(out, choice.index ?? 0, choice.delta);
+      if (choice.finish_reason) this.finishReason = choice.finish_reason;
+    }
+    return out;
+  }
+
+  /** Opens the stream on the first chunk (a no-op after). */
+  protected abstract begin(out: string[], chunk: ChatChunk): void;
+  /** The events for one choice's delta. */
+  protected abstract delta(out: string[], choice: number, delta: ChatDelta): void;
 }
 
 /** An event-by-event fixer of a native stream (the Responses pass-through's). */

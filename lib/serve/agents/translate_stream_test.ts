@@ -4,7 +4,7 @@ import { assertEquals } from "@std/assert";
 import { AnthropicStreamTranslator } from "../anthropic/messages_stream.ts";
 import { ResponsesStreamFixer } from "../responses/responses_passthrough.ts";
 import { ResponsesStreamTranslator } from "../responses/responses_stream.ts";
-import { parseEvents } from "./sse_test_util.ts";
+import { parseEvents, textResponseEvents } from "./sse_test_util.ts";
 import { fixerHooks, sseThrough, translatorHooks } from "./translate_stream.ts";
 
 function body(...parts: string[]): ReadableStream<Uint8Array> {
@@ -46,17 +46,7 @@ Deno.test("sseThrough: empty chunks yield nothing but the stream goes on", async
     ),
   );
   const events = parseEvents(out);
-  assertEquals(events.map((e) => e.event), [
-    "response.created",
-    "response.in_progress",
-    "response.output_item.added",
-    "response.content_part.added",
-    "response.output_text.delta",
-    "response.output_text.done",
-    "response.content_part.done",
-    "response.output_item.done",
-    "response.completed",
-  ]);
+  assertEquals(events.map((e) => e.event), textResponseEvents(1));
 });
 
 Deno.test("sseThrough: an error payload, a bare JSON error or a cut body fail the translation", async () => {

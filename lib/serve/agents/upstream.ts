@@ -9,8 +9,10 @@
 import { isAbort } from "../../base/errors.ts";
 import { chain, mapSource, type RelayHooks, type Source, toStream } from "../../base/pull.ts";
 import { sseDecoder, type SseItem } from "../../copilot/sse.ts";
-import { forward, type Part, type RouteContext, SSE_HEADERS, Streamed } from "../route.ts";
+import { forward, json, type Part, type RouteContext, SSE_HEADERS, Streamed } from "../route.ts";
 import { modelEntries, type ModelEntry, type ModelMatch, resolveModel } from "./model_names.ts";
+import { type ChunkTranslator, translatorHooks } from "./translate_stream.ts";
+import type { ChatCompletion, ChatRequest } from "./chat_types.ts";
 
 /**
  * The body limit of the agent routes: an agent's long session (the whole conversation, tool
@@ -92,6 +94,40 @@ export function translatedStream(
 ): Streamed {
   const source = mapSource(upstream.body, chain(sseDecoder(), hooks));
   return new Streamed(source, SSE_HEADERS, quotaNote(upstream.res.headers));
+}
+
+/** How an agent API's request (`B`) is bridged to Copilot chat and its answer back. */
+export interface ChatBridge<B> {
+  /** The chat request for `body`, sent as the Copilot model `model`. */
+  toChat(body: B, model: string): ChatRequest;
+  /** The translator of a streamed answer. */
+  translator(body: B): ChunkTranslator;
+  /** A whole answer in the API's shape. */
+  fromChat(answer: ChatCompletion, body: B): unknown;
+}
+
+/** An agent API's request (`B`) answered for `model` with the billing `headers`. */
+export type Bridged<B> = (
+  ctx: RouteContext,
+  body: B,
+  model: ModelEntry,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+) => Promise<Response | Streamed>;
+
+/** Sends a request to Copilot chat through `bridge` and answers in the API's shape. */
+export function viaChat<B>(bridge: ChatBridge<B>): Bridged<B> {
+  return async (ctx, body, model, headers, signal) => {
+    const chat = bridge.toChat(body, model.id);
+    const upstream = await ctx.client.post(
+      "chat",
+      chat as unknown as Record<string, unknown>,
+      headers,
+      signal,
+    );
+    if (chat.stream) return translatedStream(upstream, translatorHooks(bridge.translator(body)));
+    return json(bridge.fromChat(await jsonOf(upstream) as ChatCompletion, body));
+  };
 }
 
 /** A whole JSON answer, parsed. */

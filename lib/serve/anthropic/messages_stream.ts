@@ -13,6 +13,7 @@
 
 import type { ChatChunk, ChatDelta, ChatToolCallDelta } from "../agents/chat_types.ts";
 import { sseEvent } from "../agents/sse_event.ts";
+import { ChunkReader } from "../agents/translate_stream.ts";
 import { errorEvent } from "./anthropic_errors.ts";
 import { messageId, stopReasonOf, usageOf } from "./chat_to_message.ts";
 
@@ -27,51 +28,41 @@ type NewBlock = OpenBlock extends infer B ? B extends OpenBlock ? Omit<B, "index
  * Turns chat chunks into Anthropic SSE event strings. Call {@linkcode push} per chunk and
  * {@linkcode finish} once at `[DONE]` or the end of the body.
  */
-export class AnthropicStreamTranslator {
+export class AnthropicStreamTranslator extends ChunkReader {
   readonly #model: string;
   #started = false;
-  #finished = false;
   #next = 0;
   #open: OpenBlock | undefined;
-  #finish: string | undefined;
   #sawTool = false;
-  #usage: ChatChunk["usage"];
   /** Tool call (`choice:index`) → its id, so a new id under the same index starts a new call. */
   readonly #callIds = new Map<string, string>();
 
   /** Translator for an answer named `model` (the name the client asked for). */
   constructor(model: string) {
+    super();
     this.#model = model;
   }
 
-  /** The events for one parsed chat chunk. */
-  push(chunk: ChatChunk): string[] {
-    if (this.#finished) return [];
-    const out: string[] = [];
-    if (chunk.usage) this.#usage = chunk.usage;
+  /** Opens the message on the first chunk. */
+  protected begin(out: string[], chunk: ChatChunk): void {
     if (!this.#started) this.#start(out, chunk);
-    for (const choice of chunk.choices ?? []) {
-      if (choice.delta) this.#delta(out, choice.index ?? 0, choice.delta);
-      if (choice.finish_reason) this.#finish = choice.finish_reason;
-    }
-    return out;
   }
 
   /** The closing events: `message_delta` + `message_stop`, or `error` if no choice finished. */
   finish(): string[] {
-    if (this.#finished) return [];
-    this.#finished = true;
+    if (this.finished) return [];
+    this.finished = true;
     const out: string[] = [];
-    if (this.#finish === undefined) {
+    if (this.finishReason === undefined) {
       out.push(errorEvent("api_error", "Copilot's stream ended before the answer was complete"));
       return out;
     }
     if (!this.#started) this.#start(out, {});
     this.#close(out);
-    const usage = usageOf(this.#usage);
+    const usage = usageOf(this.usage);
     out.push(sseEvent("message_delta", {
       type: "message_delta",
-      delta: { stop_reason: stopReasonOf(this.#finish, this.#sawTool), stop_sequence: null },
+      delta: { stop_reason: stopReasonOf(this.finishReason, this.#sawTool), stop_sequence: null },
       usage,
     }));
     out.push(sseEvent("message_stop", { type: "message_stop" }));
@@ -80,8 +71,8 @@ export class AnthropicStreamTranslator {
 
   /** An `error` event that ends the stream (e.g. the upstream body failed). */
   fail(message: string): string[] {
-    if (this.#finished) return [];
-    this.#finished = true;
+    if (this.finished) return [];
+    this.finished = true;
     return [errorEvent("api_error", message)];
   }
 
@@ -104,7 +95,7 @@ export class AnthropicStreamTranslator {
     out.push(sseEvent("ping", { type: "ping" }));
   }
 
-  #delta(out: string[], choice: number, delta: ChatDelta): void {
+  protected delta(out: string[], choice: number, delta: ChatDelta): void {
     if (delta.reasoning_text) this.#thinking(out, delta.reasoning_text);
     if (delta.reasoning_opaque) this.#signature(out, delta.reasoning_opaque);
     if (delta.content) this.#text(out, delta.content);

@@ -9,8 +9,9 @@
  * @module
  */
 
-import type { ChatChunk, ChatDelta, ChatToolCallDelta } from "../agents/chat_types.ts";
+import type { ChatDelta, ChatToolCallDelta } from "../agents/chat_types.ts";
 import { sseEvent } from "../agents/sse_event.ts";
+import { ChunkReader } from "../agents/translate_stream.ts";
 import { itemId, responseShell, statusOf, usageOf } from "./chat_to_response.ts";
 import type {
   FunctionCallItem,
@@ -28,53 +29,43 @@ type Open =
 type OpenOf<K extends Open["kind"]> = Extract<Open, { kind: K }>;
 
 /** Turns chat chunks into Responses SSE event strings; {@linkcode finish} once at the end. */
-export class ResponsesStreamTranslator {
+export class ResponsesStreamTranslator extends ChunkReader {
   readonly #response: ResponseObject;
   readonly #output: OutputItem[] = [];
   readonly #callIds = new Map<string, string>();
   #sequence = 0;
   #started = false;
-  #finished = false;
   #open: Open | undefined;
-  #finish: string | undefined;
-  #usage: ChatChunk["usage"];
 
   /** Translator for an answer to `request` (its `model` is echoed). */
   constructor(request: ResponsesRequest) {
+    super();
     this.#response = responseShell(itemId("resp"), request, "in_progress");
   }
 
-  /** The events for one parsed chat chunk. */
-  push(chunk: ChatChunk): string[] {
-    if (this.#finished) return [];
-    const out: string[] = [];
-    if (chunk.usage) this.#usage = chunk.usage;
+  /** Opens the response on the first chunk. */
+  protected begin(out: string[]): void {
     this.#start(out);
-    for (const choice of chunk.choices ?? []) {
-      if (choice.delta) this.#delta(out, choice.index ?? 0, choice.delta);
-      if (choice.finish_reason) this.#finish = choice.finish_reason;
-    }
-    return out;
   }
 
   /** The closing events, or an `error` event when no choice finished. */
   finish(): string[] {
-    if (this.#finished) return [];
-    if (this.#finish === undefined) {
+    if (this.finished) return [];
+    if (this.finishReason === undefined) {
       return this.fail("Copilot's stream ended before the answer was complete");
     }
-    this.#finished = true;
+    this.finished = true;
     const out: string[] = [];
     this.#start(out);
     this.#close(out);
     const sawCall = this.#output.some((item) => item.type === "function_call");
-    const { status, incomplete_details } = statusOf(sawCall ? "tool_calls" : this.#finish);
+    const { status, incomplete_details } = statusOf(sawCall ? "tool_calls" : this.finishReason);
     const response = {
       ...this.#response,
       status,
       incomplete_details,
       output: this.#output,
-      usage: usageOf(this.#usage),
+      usage: usageOf(this.usage),
     };
     const type = status === "completed" ? "response.completed" : "response.incomplete";
     out.push(this.#event(type, { response }));
@@ -83,8 +74,8 @@ export class ResponsesStreamTranslator {
 
   /** An `error` event that ends the stream (e.g. the upstream body failed). */
   fail(message: string): string[] {
-    if (this.#finished) return [];
-    this.#finished = true;
+    if (this.finished) return [];
+    this.finished = true;
     return [this.#event("error", { code: "stream_incomplete", message, param: null })];
   }
 
@@ -99,7 +90,7 @@ export class ResponsesStreamTranslator {
     out.push(this.#event("response.in_progress", { response: this.#response }));
   }
 
-  #delta(out: string[], choice: number, delta: ChatDelta): void {
+  protected delta(out: string[], choice: number, delta: ChatDelta): void {
     if (delta.reasoning_text || delta.reasoning_opaque) {
       const open = this.#open?.kind === "reasoning" ? this.#open : this.#openReasoning(out);
       if (delta.reasoning_text) {

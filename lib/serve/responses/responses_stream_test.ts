@@ -2,7 +2,7 @@
 
 import { assertEquals } from "@std/assert";
 import type { ChatChunk } from "../agents/chat_types.ts";
-import { parseEvents } from "../agents/sse_test_util.ts";
+import { parseEvents, textResponseEvents } from "../agents/sse_test_util.ts";
 import { ResponsesStreamTranslator } from "./responses_stream.ts";
 
 const delta = (index: number, d: Record<string, unknown>, finish: string | null = null) => ({
@@ -24,18 +24,7 @@ Deno.test("stream: the event sequence the openai SDK accepts, text only", () => 
     delta(0, { content: "lo" }, "stop"),
     { choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } },
   ]);
-  assertEquals(events.map((e) => e.event), [
-    "response.created",
-    "response.in_progress",
-    "response.output_item.added",
-    "response.content_part.added",
-    "response.output_text.delta",
-    "response.output_text.delta",
-    "response.output_text.done",
-    "response.content_part.done",
-    "response.output_item.done",
-    "response.completed",
-  ]);
+  assertEquals(events.map((e) => e.event), textResponseEvents(2));
   assertEquals(events.map((e) => e.data.sequence_number), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assertEquals(events.every((e) => e.data.type === e.event), true);
   const itemId = events[2]!.data.item.id;

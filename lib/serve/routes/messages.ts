@@ -17,7 +17,7 @@ import { anthropicInitiator } from "../agents/initiator.ts";
 import { anthropicHasImages } from "../agents/vision.ts";
 import { pickEndpoint } from "../agents/routing.ts";
 import type { ModelEntry } from "../agents/model_names.ts";
-import { fixerHooks, translatorHooks } from "../agents/translate_stream.ts";
+import { fixerHooks } from "../agents/translate_stream.ts";
 import { responsesInto } from "../agents/via_responses.ts";
 import { chatToResponses, responseToChat } from "../responses/chat_via_responses.ts";
 import type { ChatCompletion } from "../agents/chat_types.ts";
@@ -28,6 +28,7 @@ import {
   jsonOf,
   relayAnswer,
   translatedStream,
+  viaChat,
 } from "../agents/upstream.ts";
 import {
   errorBody,
@@ -96,33 +97,18 @@ export async function messages(
       );
     }
     if (endpoint !== "/chat/completions") throw unsupported(found.model);
-    return await viaChat(ctx, body as unknown as MessagesRequest, found.model, headers, signal);
+    return await bridge(ctx, body as unknown as MessagesRequest, found.model, headers, signal);
   } catch (err) {
     return anthropicFailure(err);
   }
 }
 
 /** The request translated to Copilot chat, the answer back to Anthropic's shape. */
-async function viaChat(
-  ctx: RouteContext,
-  body: MessagesRequest,
-  model: ModelEntry,
-  headers: Record<string, string>,
-  signal: AbortSignal,
-): Promise<Response | Streamed> {
-  const chat = anthropicToChat(body, model.id);
-  const upstream = await ctx.client.post(
-    "chat",
-    chat as unknown as Record<string, unknown>,
-    headers,
-    signal,
-  );
-  if (chat.stream) {
-    return translatedStream(upstream, translatorHooks(new AnthropicStreamTranslator(body.model)));
-  }
-  const answer = await jsonOf(upstream) as ChatCompletion;
-  return json(chatToAnthropic(answer, body.model));
-}
+const bridge = viaChat<MessagesRequest>({
+  toChat: anthropicToChat,
+  translator: (body) => new AnthropicStreamTranslator(body.model),
+  fromChat: (answer, body) => chatToAnthropic(answer, body.model),
+});
 
 /** For a Responses-only model: Anthropic → chat → Responses, and the answer back the same way. */
 async function viaResponses(

@@ -9,21 +9,20 @@
 
 import { ApiError } from "../api_error.ts";
 import { readBody } from "../body.ts";
-import { json, type RouteContext, Streamed } from "../route.ts";
+import { type RouteContext, Streamed } from "../route.ts";
 import { parseJsonObject } from "../validate.ts";
 import { responsesInitiator } from "../agents/initiator.ts";
 import { responsesHasImages } from "../agents/vision.ts";
 import { pickEndpoint } from "../agents/routing.ts";
-import type { ModelEntry } from "../agents/model_names.ts";
-import { fixerHooks, translatorHooks } from "../agents/translate_stream.ts";
-import type { ChatCompletion } from "../agents/chat_types.ts";
+import { fixerHooks } from "../agents/translate_stream.ts";
 import {
   agentBodyLimit,
   billingHeaders,
+  type Bridged,
   findModel,
-  jsonOf,
   relayAnswer,
   translatedStream,
+  viaChat,
 } from "../agents/upstream.ts";
 import { prepareResponsesBody, ResponsesStreamFixer } from "../responses/responses_passthrough.ts";
 import { responsesToChat } from "../responses/responses_to_chat.ts";
@@ -67,22 +66,8 @@ export async function responses(
 }
 
 /** A Responses request bridged to Copilot chat and its answer back. */
-export async function bridge(
-  ctx: RouteContext,
-  body: ResponsesRequest,
-  model: ModelEntry,
-  headers: Record<string, string>,
-  signal: AbortSignal,
-): Promise<Response | Streamed> {
-  const chat = responsesToChat(body, model.id);
-  const upstream = await ctx.client.post(
-    "chat",
-    chat as unknown as Record<string, unknown>,
-    headers,
-    signal,
-  );
-  if (chat.stream) {
-    return translatedStream(upstream, translatorHooks(new ResponsesStreamTranslator(body)));
-  }
-  return json(chatToResponse(await jsonOf(upstream) as ChatCompletion, body));
-}
+export const bridge: Bridged<ResponsesRequest> = viaChat<ResponsesRequest>({
+  toChat: responsesToChat,
+  translator: (body) => new ResponsesStreamTranslator(body),
+  fromChat: chatToResponse,
+});
