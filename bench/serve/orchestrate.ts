@@ -118,6 +118,9 @@ interface Bench {
   servePid: number;
 }
 
+/** The serve transport to measure, from the bench's own environment (default: serve's). */
+const transport = Deno.env.get("COPILOT_SERVE_TRANSPORT");
+
 /** Starts every process, runs the phases and returns what they measured. */
 export async function run(options: Options): Promise<Measured> {
   await using fake = await startFakeRole();
@@ -132,6 +135,8 @@ export async function run(options: Options): Promise<Measured> {
     COPILOT_PROXY_URL: fake.url,
     COPILOT_GITHUB_TOKEN: GITHUB_TOKEN,
     ...(options.serveV8Flags ? { DENO_V8_FLAGS: options.serveV8Flags } : {}),
+    // `COPILOT_SERVE_TRANSPORT=deno deno task bench:serve` measures the plain Deno.serve transport.
+    ...(transport ? { COPILOT_SERVE_TRANSPORT: transport } : {}),
   };
   await using server = await startServe(env, ["0", "--quiet"]);
   await using load = new LoadGenerator();
