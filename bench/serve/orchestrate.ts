@@ -118,11 +118,10 @@ interface Bench {
   servePid: number;
 }
 
-/** The serve transport to measure, from the bench's own environment (default: serve's). */
-const transport = Deno.env.get("COPILOT_SERVE_TRANSPORT");
-
 /** Starts every process, runs the phases and returns what they measured. */
 export async function run(options: Options): Promise<Measured> {
+  // The serve transport to measure, from the bench's own environment (default: serve's).
+  const transport = Deno.env.get("COPILOT_SERVE_TRANSPORT");
   await using fake = await startFakeRole();
   await using minimal = await startRole("minimal", ["--upstream", fake.url]);
   await using relay = await startRole("relay", ["--upstream", fake.url]);

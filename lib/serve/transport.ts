@@ -25,8 +25,9 @@
  * The cost: `Deno.serveHttp` pumps a streamed answer through JavaScript more
  * slowly than `Deno.serve` (a bare SSE handler under wrk: ~3-4k req/s against
  * ~10-17k on this 2-core machine). In `copilot serve`, where the proxying
- * itself dominates, `deno task bench:serve` put it between noise and ~40%
- * less throughput at 64 connections on a loaded machine (see the README).
+ * itself dominates, `deno task bench:serve` on a quiet machine measured both
+ * transports alike: 0.93x of direct throughput, +2.8 / +2.9 ms median added
+ * (README, Benchmarks).
  * The guards are the default because without them any client on the network
  * path can make the server exit or hold its memory; trusted, throughput-bound
  * setups can opt out.
