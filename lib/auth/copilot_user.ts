@@ -92,7 +92,7 @@ export async function copilotUser(
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const current = await session.get(signal);
-  const dir = session.cachePath?.replace(/[\\/]session\.json$/, "");
+  const dir = session.cacheDir;
   const cached = await cachedCopilotUser(dir, current.token);
   if (cached) return cached;
   const credential = await sessionCredential(settings, current.fingerprint);

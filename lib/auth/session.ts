@@ -124,6 +124,14 @@ export class Session {
     ));
   }
 
+  /**
+   * The directory of the session cache and of the caches kept beside it
+   * (models, plan and quotas, exclusion rules); undefined without a config dir.
+   */
+  get cacheDir(): string | undefined {
+    return this.#dir;
+  }
+
   /** Path of the session cache file; undefined without a config dir. */
   get cachePath(): string | undefined {
     return this.#dir === undefined ? undefined : join(this.#dir, "session.json");

@@ -170,7 +170,7 @@ export class CopilotClient {
   async modelChoice(signal?: AbortSignal): Promise<ModelChoice> {
     const session = await this.session.get(signal);
     if (this.#choice?.token !== session.token) {
-      const path = modelsCachePath(this.session.cachePath);
+      const path = modelsCachePath(this.session.cacheDir);
       const choice = cachedModelChoice(path, session.token, () => this.models(signal));
       this.#choice = { token: session.token, choice };
       // A failure (an abort) is not kept: the next caller tries again.
@@ -197,7 +197,7 @@ export class CopilotClient {
     let model = request.model ?? this.#model;
     if (model === undefined) {
       const cached = session.token === PLACEHOLDER_TOKEN ? undefined : await readModelChoice(
-        modelsCachePath(this.session.cachePath),
+        modelsCachePath(this.session.cacheDir),
         cacheKey(session.token),
       );
       model = cached?.completion ?? DEFAULT_MODEL;
@@ -368,8 +368,7 @@ export class CopilotClient {
     if (error.message.includes("resets")) return error;
     const { cachedCopilotUser } = await import("../auth/copilot_user.ts");
     const { quotaName, usageReport } = await import("./quota.ts");
-    const dir = this.session.cachePath?.replace(/[\\/]session\.json$/, "");
-    const user = await cachedCopilotUser(dir, token).catch(() => undefined);
+    const user = await cachedCopilotUser(this.session.cacheDir, token).catch(() => undefined);
     const report = usageReport(user);
     const id = kind === "completions" ? "completions" : "chat";
     const reset = report.quotas.find((q) => q.id === id)?.resetDate ?? report.resetDate;

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { join } from "../base/paths.ts";
 import { cacheKey } from "../base/cache_key.ts";
 import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { Settings } from "../base/settings.ts";
@@ -132,9 +133,10 @@ export function isExcluded(
   return none.length > 0 && !none.some((r) => r.test(start));
 }
 
-/** The cache file beside `session.json`. */
+/** The cache file in the session's cache dir (none without one). */
 function cachePath(session: Session): string | undefined {
-  return session.cachePath?.replace(/session\.json$/, "content_exclusion.json");
+  const dir = session.cacheDir;
+  return dir === undefined ? undefined : join(dir, "content_exclusion.json");
 }
 
 /** Asks GitHub for the rules of `remotes` with the GitHub token of the session. */

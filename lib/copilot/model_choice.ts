@@ -9,6 +9,7 @@
  * @module
  */
 
+import { join } from "../base/paths.ts";
 import { readJsonFile, writePrivateFile } from "../auth/secure_file.ts";
 import { cacheKey } from "../base/cache_key.ts";
 import { CopilotError } from "../base/errors.ts";
@@ -94,9 +95,9 @@ export function chooseModels(entries: unknown[]): ModelChoice {
   };
 }
 
-/** The cache file beside `session.json`. */
-export function modelsCachePath(sessionCachePath: string | undefined): string | undefined {
-  return sessionCachePath?.replace(/session\.json$/, "models.json");
+/** The cache file in the session's cache dir (none without one). */
+export function modelsCachePath(cacheDir: string | undefined): string | undefined {
+  return cacheDir === undefined ? undefined : join(cacheDir, "models.json");
 }
 
 /** The cached choice for the session token with key `key` (cache_key.ts), if any. */
