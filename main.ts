@@ -23,8 +23,8 @@ export async function run(
 ): Promise<number> {
   switch (command.command) {
     case "help": {
-      const text = command.topic ? COMMAND_HELP[command.topic] : MAIN_HELP;
-      if (text === undefined) return run(parseCommand([command.topic!]), signal, settings);
+      // parseCommand names only topics that have a help text (lib/commands/mod.ts).
+      const text = (command.topic && COMMAND_HELP[command.topic]) || MAIN_HELP;
       await Deno.stdout.write(new TextEncoder().encode(text));
       return 0;
     }
