@@ -11,7 +11,7 @@ import type { ServeOptions } from "./serve_args.ts";
 import type { Settings } from "../base/settings.ts";
 import { CopilotClient } from "../copilot/client.ts";
 import { findCredentials } from "../auth/mod.ts";
-import { ExitCode } from "../base/errors.ts";
+import { ExitCode, outcomeOf } from "../base/errors.ts";
 import { redact } from "../base/redact.ts";
 import { isLoopback, urlHost } from "../serve/access.ts";
 import { createHandler, type Handler } from "../serve/handler.ts";
@@ -71,24 +71,31 @@ function wildcardHostname(host: string): string | undefined {
   }
 }
 
-/** Warns about a non-loopback address without a key, and about a missing login. */
-async function warn(
-  host: string,
-  apiKey: string | undefined,
-  loggedIn: () => Promise<boolean>,
-): Promise<void> {
+/**
+ * Why requests will fail for want of a login, or undefined when one is present: not logged in,
+ * or a broken login file (its own line, which names the file and says what to do).
+ */
+async function loginProblem(settings: Settings): Promise<string | undefined> {
+  try {
+    if ((await findCredentials(settings)).length > 0) return undefined;
+  } catch (err) {
+    const { message } = outcomeOf(err);
+    return `${message ?? "the login cannot be read"} (requests will fail until then)`;
+  }
+  return "not logged in; requests will fail until you run `copilot login` " +
+    "(or set COPILOT_GITHUB_TOKEN)";
+}
+
+/** Warns about a non-loopback address without a key, and about a missing or broken login. */
+async function warn(host: string, apiKey: string | undefined, settings: Settings): Promise<void> {
   if (!isLoopback(host)) {
     stderr(
       `copilot: warning: ${host} is not a loopback address: anyone who can reach this ` +
         `machine can use your Copilot access${apiKey ? "" : "; set --api-key"}`,
     );
   }
-  if (!await loggedIn().catch(() => false)) {
-    stderr(
-      "copilot: warning: not logged in; requests will fail until you run `copilot login` " +
-        "(or set COPILOT_GITHUB_TOKEN)",
-    );
-  }
+  const problem = await loginProblem(settings);
+  if (problem !== undefined) stderr(`copilot: warning: ${problem}`);
 }
 
 /** `--print-env`: the agent's set-up for this server on stdout (the key as a reference). */
@@ -145,7 +152,7 @@ export async function serve(options: ServeOptions, settings: Settings): Promise<
   });
   const base = `http://${urlHost(options.host)}:${port}`;
   stderr(`Listening on ${base}/ (OpenAI base URL: ${base}/v1)`);
-  await warn(options.host, apiKey, loggedIn);
+  await warn(options.host, apiKey, settings);
   if (options.printEnv) await printAgentEnv(options.printEnv, client, base, apiKey);
   keepSessionFresh(client.session, shutdown.signal);
 

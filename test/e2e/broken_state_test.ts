@@ -3,13 +3,15 @@
  * garbage or empty JSON, a session cache that lies, a lock that is a
  * directory, temp files a `kill -9` left, a config dir that is a file, no
  * `HOME`) × the commands that read it: never an "internal error" or a stack
- * trace, one line saying which file and what to do, a meaningful exit code.
+ * trace, one line saying which file and what to do, a meaningful exit code;
+ * and `serve`, which warns with that line at start-up and keeps serving.
  */
 
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl } from "@std/path/from-file-url";
 import { cliArgs, runCli, type RunResult, sandbox } from "../fixtures/spawn_cli.ts";
 import { DEFAULT_GITHUB_TOKEN, startFake } from "../fixtures/fake_upstream/mod.ts";
+import { startServe } from "../fixtures/serve_process.ts";
 
 const POSIX = Deno.build.os !== "windows";
 const ROOT = fromFileUrl(new URL("../..", import.meta.url));
@@ -305,3 +307,40 @@ Deno.test("a config dir the user cannot chmod: COPILOT_GITHUB_TOKEN still works"
   }
   assert((await Deno.stat(`${sb.configDir}/session.json`)).isFile, "the session was cached");
 });
+
+Deno.test({
+  name: "serve with a broken auth.json: the start-up warning names the file, requests say it too",
+  ignore: !POSIX,
+  fn: async () => {
+    for (const state of STATES.filter((s) => s.name.startsWith("auth.json is "))) {
+      await using fake = await startFake();
+      await using sb = await sandbox(fake);
+      const dir = sb.configDir;
+      await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+      await write(`${dir}/auth.json`, JSON.stringify({ token: DEFAULT_GITHUB_TOKEN }));
+      await state.make(dir);
+      const says = state.expect.status[1]!.replaceAll("DIR", dir);
+      await using server = await startServe(sb.env);
+      const warning = await server.waitFor(/^copilot: warning: (?!.*loopback)/);
+      assertStringIncludes(warning, says, state.name);
+      assert(!warning.includes("not logged in"), `${state.name}: ${warning}`);
+      // Still serving: a request fails with the same line, until the file is fixed.
+      const res = await fetch(`${server.url}v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] }),
+      });
+      const body = await res.json();
+      assertEquals(res.status, 503, JSON.stringify(body));
+      assertStringIncludes(body.error.message, says, state.name);
+      assertOneClearServeLog(server.lines, state.name);
+    }
+  },
+});
+
+/** No internal error, stack trace or token in serve's stderr. */
+function assertOneClearServeLog(lines: string[], what: string): void {
+  const all = lines.join("\n");
+  assert(!/internal error|Uncaught|^\s+at /m.test(all), `${what}: not clear:\n${all}`);
+  assert(!/gh[oupr]_|tid=/.test(all), `${what}: a token leaked:\n${all}`);
+}
