@@ -14,13 +14,13 @@ export interface AccessOptions {
   port: number;
   /** Browser origins allowed to call it, e.g. `http://localhost:3000`. */
   allowOrigin?: string[];
-  /** When set, every request must carry `Authorization: Bearer <apiKey>`. */
+  /** When set, every request must carry `Authorization: Bearer <apiKey>` or `x-api-key: <apiKey>`. */
   apiKey?: string;
   /** This machine's host name, accepted in `Host` when bound to every interface. */
   hostname?: string;
 }
 
-/** A refusal: the status and the OpenAI error code to answer with. */
+/** A refusal: the status, and the code (OpenAI's `error.code`) and message to answer with. */
 export interface Refusal {
   /** 400 (no or malformed `Host`), 401 or 403. */
   status: 400 | 401 | 403;
@@ -137,16 +137,18 @@ export class Access {
       };
     }
     if (isPreflight(req)) return undefined;
-    // Anthropic's clients send the key as `x-api-key`.
+    // Anthropic's clients send the key as `x-api-key` (an SDK given both sends both): either will do.
+    const auth = req.headers.get("authorization");
     const apiKey = req.headers.get("x-api-key");
-    const auth = req.headers.get("authorization") ?? (apiKey === null ? null : `Bearer ${apiKey}`);
-    if (!await this.keyAllowed(auth)) {
+    const allowed = await this.keyAllowed(auth) ||
+      (apiKey !== null && await this.keyAllowed(`Bearer ${apiKey}`));
+    if (!allowed) {
       return {
         status: 401,
         code: "invalid_api_key",
-        message: auth !== null
+        message: auth !== null || apiKey !== null
           ? "Incorrect API key provided"
-          : "Missing API key: send 'Authorization: Bearer KEY'",
+          : "Missing API key: send 'Authorization: Bearer KEY' or 'x-api-key: KEY'",
       };
     }
     return undefined;

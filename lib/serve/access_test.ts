@@ -127,6 +127,20 @@ Deno.test("Access.check", async (t) => {
     const refusal = await access.check(request({ host: good.host, "x-api-key": "wrong" }));
     assertEquals(refusal?.status, 401);
     assertEquals(refusal?.message, "Incorrect API key provided");
+    // An SDK given a key and a token sends both headers: one carrying the key is enough.
+    for (
+      const [authorization, apiKey] of [["Bearer other", "s3cret"], ["Bearer s3cret", "other"]]
+    ) {
+      const both = { host: good.host, authorization: authorization!, "x-api-key": apiKey! };
+      assertEquals(await access.check(request(both)), undefined, `${authorization} ${apiKey}`);
+    }
+    const neither = { host: good.host, authorization: "Bearer other", "x-api-key": "other" };
+    assertEquals((await access.check(request(neither)))?.status, 401);
+    const missing = await access.check(request({ host: good.host }));
+    assertEquals(
+      missing?.message,
+      "Missing API key: send 'Authorization: Bearer KEY' or 'x-api-key: KEY'",
+    );
   });
 
   await t.step("a preflight needs no key", async () => {

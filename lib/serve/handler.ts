@@ -2,7 +2,9 @@
  * The HTTP handler of `copilot serve`, as a function of the Copilot client and
  * the options, so tests can call it in-process or behind a real `Deno.serve`:
  * the access check, then the route (from the table in `routes/table.ts`), then
- * the access log and the CORS headers.
+ * the access log and the CORS headers. Every failure on a path, the access
+ * refusal included, is answered in the error shape of the API its table row
+ * belongs to (OpenAI's by default, Anthropic's on `/v1/messages`).
  *
  * @module
  */
@@ -16,6 +18,7 @@ import { InFlight } from "./in_flight.ts";
 import { ModelsCache } from "./models_cache.ts";
 import {
   errorResponse,
+  type ErrorShape,
   forward,
   type Part,
   type Route,
@@ -85,9 +88,19 @@ function badHost(req: Request, started: number, log?: (line: string) => void): R
   return errorResponse(err);
 }
 
-/** Checks access, finds the route of `path` and its method (404, 405, `OPTIONS`), and runs it. */
+/** The row of `path`: its own, or the `/{id}` row of its parent; undefined when none. */
+function findRoute(routes: Readonly<Record<string, Route>>, path: string): Route | undefined {
+  if (Object.hasOwn(routes, path)) return routes[path];
+  const under = `${path.slice(0, path.lastIndexOf("/"))}/{id}`;
+  return path.lastIndexOf("/") > 0 && Object.hasOwn(routes, under) ? routes[under] : undefined;
+}
+
+/**
+ * Checks access, then `found` (the route of `path`, if any) and its method (404, 405,
+ * `OPTIONS`), and runs it; a failure is thrown, for the caller to answer in the route's shape.
+ */
 async function dispatch(
-  routes: Readonly<Record<string, Route>>,
+  found: Route | undefined,
   access: Access,
   ctx: RouteContext,
   req: Request,
@@ -96,12 +109,6 @@ async function dispatch(
 ): Promise<Response | Streamed> {
   const refusal = await access.check(req);
   if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
-  const under = `${path.slice(0, path.lastIndexOf("/"))}/{id}`;
-  const found = Object.hasOwn(routes, path)
-    ? routes[path]
-    : path.lastIndexOf("/") > 0 && Object.hasOwn(routes, under)
-    ? routes[under]
-    : undefined;
   if (!found) {
     await req.body?.cancel().catch(() => {});
     throw new ApiError(404, "unknown_path", `Unknown path ${path.slice(0, 100)}`);
@@ -122,7 +129,8 @@ async function dispatch(
 
 /**
  * Creates the `Deno.serve` handler of `copilot serve`. It never throws: every
- * failure becomes an OpenAI-shaped error answer.
+ * failure becomes an error answer in the shape of its path's API (the table
+ * row's `errors`; OpenAI's for rows without one and for unknown paths).
  *
  * @example
  * ```ts ignore
@@ -157,12 +165,14 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     // Built from `Host`: a malformed one (`127.0.0.1:65536`, `a, b`) makes no URL.
     const path = URL.parse(req.url)?.pathname;
     if (path === undefined) return badHost(req, started, log);
+    const route = findRoute(routes, path);
+    const shape: ErrorShape = route?.errors ?? errorResponse;
     let res: Response | Streamed;
     let note: string | undefined;
     // Aborted when the client leaves or at the shutdown deadline.
     const request = inFlight.open(req, left);
     try {
-      res = await dispatch(routes, access, ctx, req, path, request.signal);
+      res = await dispatch(route, access, ctx, req, path, request.signal);
     } catch (err) {
       if (clientLeft(err, req, left)) {
         // The client left before the answer started (maybe mid-upload); nobody reads this.
@@ -172,7 +182,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
         const failure = upstreamFailure(err);
         if (failure.status === 500) report(`copilot: internal error: ${describe(err)}`);
         else if (failure.status >= 500) note = describe(failure);
-        res = errorResponse(failure);
+        res = shape(failure);
       }
     }
     const cors = access.corsHeaders(req.headers.get("origin"));

@@ -545,3 +545,177 @@ Deno.test("a client that leaves mid-upload is a 499 'client left', not an intern
   assertEquals(reports, []);
   assertMatch(logs.at(-1)!, /^POST \/v1\/completions 499 \d+\.\dms \(client left\)$/);
 });
+
+/** An Anthropic error answer as `[status, error.type, error.message]`, its whole shape checked. */
+async function anthropicErrorOf(res: Response): Promise<[number, string, string]> {
+  assertEquals(res.headers.get("content-type"), "application/json");
+  const body = await res.json();
+  assertEquals([Object.keys(body), body.type, Object.keys(body.error)], [
+    ["type", "error"],
+    "error",
+    ["type", "message"],
+  ]);
+  return [res.status, body.error.type, body.error.message];
+}
+
+/** A body that sends `{"mo` and then nothing, until cancelled. */
+function stalledBody(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(new TextEncoder().encode('{"mo')),
+  });
+}
+
+const ANTHROPIC_PATHS = [
+  "/v1/messages",
+  "/messages",
+  "/v1/messages?beta=true",
+  "/v1/messages/count_tokens",
+  "/messages/count_tokens",
+];
+
+Deno.test("every failure on the Anthropic routes is Anthropic-shaped, access refusals too", async (t) => {
+  const origin = "http://localhost:3000";
+  const { handler, client, reports, logs } = setup({
+    apiKey: "k3y",
+    allowOrigin: [origin],
+    bodyMs: 50,
+  });
+  const key = { "x-api-key": "k3y" };
+  const prompt = { model: "gpt-4.1", max_tokens: 10, messages: [{ role: "user", content: "hi" }] };
+  const missing = "Missing API key: send 'Authorization: Bearer KEY' or 'x-api-key: KEY'";
+  const wrong = "Incorrect API key provided";
+
+  await t.step("a missing or wrong key: 401 authentication_error", async () => {
+    for (const path of ANTHROPIC_PATHS) {
+      for (
+        const [headers, message] of [
+          [{}, missing],
+          [{ "x-api-key": "nope" }, wrong],
+          [{ authorization: "Bearer nope" }, wrong],
+        ] as const
+      ) {
+        const res = await handler(post(path, prompt, headers));
+        assertEquals(await anthropicErrorOf(res), [401, "authentication_error", message], path);
+      }
+    }
+    assertEquals(client.posts.length, 0);
+  });
+
+  await t.step("a foreign Origin or Host: 403 permission_error; no Host: 400", async () => {
+    const foreign = await handler(post("/v1/messages", prompt, { ...key, origin: "https://x.io" }));
+    assertEquals((await anthropicErrorOf(foreign)).slice(0, 2), [403, "permission_error"]);
+    const host = await handler(post("/v1/messages", prompt, { ...key, host: "evil.example:8080" }));
+    assertEquals((await anthropicErrorOf(host)).slice(0, 2), [403, "permission_error"]);
+    const none = await handler(post("/v1/messages", prompt, { ...key, "x-test-no-host": "1" }));
+    assertEquals(await anthropicErrorOf(none), [
+      400,
+      "invalid_request_error",
+      "The request has no Host header",
+    ]);
+  });
+
+  await t.step("a wrong method: 405 invalid_request_error, with Allow and CORS", async () => {
+    const res = await handler(new Request(`${BASE}/v1/messages`, { headers: { ...key, origin } }));
+    assertEquals(res.headers.get("allow"), "POST, OPTIONS");
+    assertEquals(res.headers.get("access-control-allow-origin"), origin);
+    assertEquals(await anthropicErrorOf(res), [
+      405,
+      "invalid_request_error",
+      "/v1/messages takes POST",
+    ]);
+  });
+
+  await t.step(
+    "bad JSON: 400; a body that does not arrive in time: 408 (serve's deadline)",
+    async () => {
+      for (const path of ["/v1/messages", "/v1/messages/count_tokens"]) {
+        const bad = await handler(post(path, "{nope", key));
+        assertEquals((await anthropicErrorOf(bad)).slice(0, 2), [400, "invalid_request_error"]);
+        const slow = await handler(
+          new Request(`${BASE}${path}`, { method: "POST", headers: key, body: stalledBody() }),
+        );
+        assertEquals(await anthropicErrorOf(slow), [
+          408,
+          "invalid_request_error",
+          "The body did not arrive within 0.05 s",
+        ]);
+      }
+    },
+  );
+
+  await t.step("a body over the limit: 413 request_too_large", async () => {
+    const res = await handler(post("/v1/messages", prompt, { ...key, "content-length": "1e9" }));
+    assertEquals((await anthropicErrorOf(res)).slice(0, 2), [413, "request_too_large"]);
+  });
+
+  await t.step("Copilot's 429: rate_limit_error with Retry-After", async () => {
+    client.postAnswer = () => {
+      throw new CopilotError("Copilot rate limit reached", { status: 429, retryAfter: 30 });
+    };
+    const res = await handler(post("/v1/messages", prompt, key));
+    assertEquals(res.headers.get("retry-after"), "30");
+    assertEquals(await anthropicErrorOf(res), [
+      429,
+      "rate_limit_error",
+      "Copilot rate limit reached",
+    ]);
+  });
+
+  await t.step("a bug: 500 api_error, reported and logged as any route's", async () => {
+    client.postAnswer = () => {
+      throw new TypeError("undefined is not a function");
+    };
+    const res = await handler(post("/v1/messages", prompt, key));
+    assertEquals(await anthropicErrorOf(res), [
+      500,
+      "api_error",
+      "internal error (see the server's log)",
+    ]);
+    assertEquals(reports.length, 1);
+    assertStringIncludes(reports[0]!, "undefined is not a function");
+    client.postAnswer = () => Response.json({});
+  });
+
+  await t.step("a client that leaves mid-upload: 499 'client left', as on any route", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"model"'));
+        controller.error(new TypeError("connection closed before message completed"));
+      },
+    });
+    const res = await handler(
+      new Request(`${BASE}/v1/messages`, { method: "POST", headers: key, body }),
+    );
+    assertEquals([res.status, await res.text()], [499, ""]);
+    assertMatch(logs.at(-1)!, /^POST \/v1\/messages 499 \d+\.\dms \(client left\)$/);
+    assertEquals(reports.length, 1);
+  });
+
+  await t.step("the OpenAI routes, Responses included, keep OpenAI's shape", async () => {
+    for (const path of ["/v1/responses", "/responses", "/v1/chat/completions", "/nothing"]) {
+      const res = await handler(
+        post(path, { model: "gpt-4.1", input: "hi" }, { "x-api-key": "no" }),
+      );
+      assertEquals(res.status, 401, path);
+      const error = await errorOf(res);
+      assertEquals([error.type, error.code, error.message], [
+        "authentication_error",
+        "invalid_api_key",
+        wrong,
+      ]);
+    }
+    const method = await handler(new Request(`${BASE}/v1/responses`, { headers: key }));
+    assertEquals([method.status, (await errorOf(method)).code], [405, "method_not_allowed"]);
+    for (const path of ["/v1/responses", "/v1/embeddings"]) {
+      const slow = await handler(
+        new Request(`${BASE}${path}`, { method: "POST", headers: key, body: stalledBody() }),
+      );
+      const error = await errorOf(slow);
+      assertEquals([slow.status, error.code, error.message], [
+        408,
+        "body_timeout",
+        "The body did not arrive within 0.05 s",
+      ]);
+    }
+  });
+});

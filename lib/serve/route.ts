@@ -58,12 +58,23 @@ export type RouteHandler = (
   signal: AbortSignal,
 ) => Promise<Response | Streamed>;
 
-/** A row of the routing table: the method a path takes and its handler. */
+/**
+ * How an API family answers a failure: the status, headers and body of its error shape (OpenAI's
+ * {@linkcode errorResponse}, Anthropic's `anthropicErrorResponse`).
+ */
+export type ErrorShape = (failure: ApiError) => Response;
+
+/** A row of the routing table: the method a path takes, its handler, its API's error shape. */
 export interface Route {
   /** The one method accepted (besides `OPTIONS`). */
   method: "GET" | "POST";
   /** The route's function. */
   handle: RouteHandler;
+  /**
+   * The error shape of the API family the path belongs to: every failure on the path (an access
+   * refusal, a wrong method, the route's own) is answered in it. Default OpenAI's.
+   */
+  errors?: ErrorShape;
 }
 
 /** Headers of a JSON answer. */

@@ -5,7 +5,7 @@
  * Anthropic's model names, plus the bridges, the billing headers and the errors.
  */
 
-import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertMatch, assertRejects, assertStringIncludes } from "@std/assert";
 import * as cases from "../fixtures/agents_sdk_cases.ts";
 import { sandbox } from "../fixtures/spawn_cli.ts";
 import {
@@ -175,6 +175,53 @@ Deno.test("copilot serve's agent APIs driven by the SDKs", async (t) => {
     const body = await res.json();
     assertMatch(body.error.message, /^prompt is too long: \d+ tokens > 128000 maximum$/);
   });
+
+  await t.step(
+    "a wrong key: Anthropic's authentication_error, OpenAI's shape on /v1/responses",
+    async () => {
+      const prompt = {
+        model: "claude-sonnet-4-5",
+        max_tokens: 10,
+        messages: [{ role: "user" as const, content: "hi" }],
+      };
+      // `apiKey` goes as `x-api-key` (Claude Code's ANTHROPIC_API_KEY), `authToken` as a Bearer token.
+      for (
+        const key of [{ apiKey: "wrong-key", authToken: null }, {
+          apiKey: null,
+          authToken: "wrong-key",
+        }]
+      ) {
+        const anthropic = new cases.Anthropic({ baseURL: base, ...key, maxRetries: 0 });
+        for (
+          const call of [
+            () => anthropic.messages.create(prompt),
+            () => anthropic.messages.countTokens(prompt),
+          ]
+        ) {
+          const err = await assertRejects(call, cases.Anthropic.AuthenticationError);
+          assertEquals([err.status, err.type], [401, "authentication_error"]);
+          assertEquals(err.error, {
+            type: "error",
+            error: { type: "authentication_error", message: "Incorrect API key provided" },
+          });
+        }
+      }
+      const openai = new cases.OpenAI({
+        baseURL: `${base}/v1`,
+        apiKey: "wrong-key",
+        maxRetries: 0,
+      });
+      const err = await assertRejects(
+        () => openai.responses.create({ model: "gpt-5.1-codex", input: "hi" }),
+        cases.OpenAI.AuthenticationError,
+      );
+      assertEquals([err.status, err.code, err.type], [
+        401,
+        "invalid_api_key",
+        "authentication_error",
+      ]);
+    },
+  );
 
   await t.step("GET /v1/models/{id} and images mark the vision request", async () => {
     const res = await fetch(`${base}/v1/models/claude-sonnet-4.5`, {

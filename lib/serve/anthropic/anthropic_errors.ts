@@ -1,6 +1,7 @@
 /**
  * Anthropic-shaped errors (`{"type":"error","error":{"type","message"}}`) with Anthropic's
- * status/type pairs, made from Copilot's errors. Copilot's prompt-overflow errors become
+ * status/type pairs, made from Copilot's errors and from serve's own failures (the error shape
+ * of the Anthropic routes' table rows). Copilot's prompt-overflow errors become
  * `prompt is too long: N tokens > M maximum`, the message Claude Code compacts on.
  *
  * @module
@@ -8,6 +9,8 @@
 
 import { sseEvent } from "../agents/sse_event.ts";
 import { isObject } from "../agents/json.ts";
+import type { ApiError } from "../api_error.ts";
+import { json } from "../route.ts";
 
 /** Anthropic's error types. */
 export type AnthropicErrorType =
@@ -61,6 +64,28 @@ export function errorTypeOf(status: number): AnthropicErrorType {
 /** The body of an Anthropic error. */
 export function errorBody(type: AnthropicErrorType, message: string): AnthropicErrorBody {
   return { type: "error", error: { type, message } };
+}
+
+/**
+ * The answer to any failure on an Anthropic route (an access refusal, a wrong method, the route's
+ * own): its status and headers (`Allow`, `Retry-After`) in Anthropic's shape; a prompt overflow
+ * reads as Claude Code's `prompt is too long: N tokens > M maximum`, a 400.
+ *
+ * @example
+ * ```ts
+ * import { ApiError } from "../api_error.ts";
+ * import { anthropicErrorResponse } from "./anthropic_errors.ts";
+ * const res = anthropicErrorResponse(new ApiError(401, "invalid_api_key", "Incorrect API key provided"));
+ * console.assert((await res.json()).error.type === "authentication_error");
+ * ```
+ */
+export function anthropicErrorResponse(failure: ApiError): Response {
+  const tooLong = failure.status === 400 || failure.status === 413
+    ? promptTooLong(failure.message)
+    : undefined;
+  if (tooLong !== undefined) return json(errorBody("invalid_request_error", tooLong), 400);
+  const body = errorBody(errorTypeOf(failure.status), failure.message);
+  return json(body, failure.status, failure.headers);
 }
 
 /** An in-stream `event: error`. */

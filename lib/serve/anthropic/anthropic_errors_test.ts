@@ -2,7 +2,14 @@
 
 import { assertEquals } from "@std/assert";
 import { parseEvents } from "../agents/sse_test_util.ts";
-import { errorEvent, errorTypeOf, fromCopilotError, promptTooLong } from "./anthropic_errors.ts";
+import { ApiError } from "../api_error.ts";
+import {
+  anthropicErrorResponse,
+  errorEvent,
+  errorTypeOf,
+  fromCopilotError,
+  promptTooLong,
+} from "./anthropic_errors.ts";
 
 Deno.test("errorTypeOf: Anthropic's status/type pairs", () => {
   const pairs = [400, 401, 402, 403, 404, 413, 429, 500, 503, 504, 529, 418].map((status) => [
@@ -72,5 +79,32 @@ Deno.test("errorEvent: an SSE error event", () => {
   assertEquals(parseEvents([errorEvent("overloaded_error", "busy")]), [{
     event: "error",
     data: { type: "error", error: { type: "overloaded_error", message: "busy" } },
+  }]);
+});
+
+Deno.test("anthropicErrorResponse: status, headers and Anthropic's body; overflows as Claude Code reads them", async () => {
+  const refused = anthropicErrorResponse(
+    new ApiError(405, "method_not_allowed", "/v1/messages takes POST", {
+      headers: { "Allow": "POST, OPTIONS" },
+    }),
+  );
+  assertEquals([refused.status, refused.headers.get("allow"), await refused.json()], [
+    405,
+    "POST, OPTIONS",
+    { type: "error", error: { type: "invalid_request_error", message: "/v1/messages takes POST" } },
+  ]);
+  const overflow = anthropicErrorResponse(
+    new ApiError(
+      413,
+      "upstream_rejected",
+      "prompt token count of 200001 exceeds the limit of 128000",
+    ),
+  );
+  assertEquals([overflow.status, await overflow.json()], [400, {
+    type: "error",
+    error: {
+      type: "invalid_request_error",
+      message: "prompt is too long: 200001 tokens > 128000 maximum",
+    },
   }]);
 });

@@ -11,18 +11,13 @@ import { agentBodyLimit } from "../agents/upstream.ts";
 import { json, type RouteContext } from "../route.ts";
 import { parseJsonObject } from "../validate.ts";
 import { estimateInputTokens } from "../anthropic/count_tokens.ts";
-import { anthropicFailure } from "./messages.ts";
 
-/** Answers `POST /v1/messages/count_tokens` with `{"input_tokens": N}`. */
+/** Answers `POST /v1/messages/count_tokens` with `{"input_tokens": N}` (failures in Anthropic's shape: its table row). */
 export async function countTokens(
   ctx: RouteContext,
   req: Request,
   _signal: AbortSignal,
 ): Promise<Response> {
-  try {
-    const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx)));
-    return json({ input_tokens: estimateInputTokens(body) });
-  } catch (err) {
-    return anthropicFailure(err);
-  }
+  const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx), ctx.bodyMs));
+  return json({ input_tokens: estimateInputTokens(body) });
 }

@@ -17,7 +17,7 @@ export async function embeddings(
   req: Request,
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
-  const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx)));
+  const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx), ctx.bodyMs));
   const model = await findEmbeddingModel(ctx, body.model);
   if (model === undefined) {
     throw new ApiError(400, "model_not_found", "Copilot lists no embeddings model", {

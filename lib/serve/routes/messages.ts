@@ -3,13 +3,14 @@
  * Code and the Anthropic SDK. A model Copilot serves on `/v1/messages` gets the request passed
  * through natively (fixed up as Copilot requires, the answer's bytes relayed unchanged); other
  * models are translated to `/chat/completions` and back, or for a Responses-only model on to
- * `/responses` (agents/via_responses.ts). Errors are Anthropic-shaped, and a
- * prompt over the model's limit reads `prompt is too long: N tokens > M maximum`.
+ * `/responses` (agents/via_responses.ts). Errors are Anthropic-shaped (the table row's error
+ * shape, anthropic_errors.ts), and a prompt over the model's limit reads
+ * `prompt is too long: N tokens > M maximum`.
  *
  * @module
  */
 
-import { ApiError, upstreamFailure } from "../api_error.ts";
+import { ApiError } from "../api_error.ts";
 import { readBody } from "../body.ts";
 import { json, type RouteContext, Streamed } from "../route.ts";
 import { parseJsonObject } from "../validate.ts";
@@ -30,77 +31,56 @@ import {
   translatedStream,
   viaChat,
 } from "../agents/upstream.ts";
-import {
-  errorBody,
-  errorEvent,
-  errorTypeOf,
-  promptTooLong,
-} from "../anthropic/anthropic_errors.ts";
+import { errorEvent } from "../anthropic/anthropic_errors.ts";
 import { filterAnthropicBeta, prepareMessagesBody } from "../anthropic/messages_passthrough.ts";
 import { anthropicToChat } from "../anthropic/messages_to_chat.ts";
 import { chatToAnthropic } from "../anthropic/chat_to_message.ts";
 import { AnthropicStreamTranslator } from "../anthropic/messages_stream.ts";
 import type { MessagesRequest } from "../anthropic/types.ts";
 
-/** An Anthropic-shaped error answer for any failure (prompt overflows in Claude Code's words). */
-export function anthropicFailure(err: unknown): Response {
-  const failure = upstreamFailure(err);
-  const tooLong = failure.status === 400 || failure.status === 413
-    ? promptTooLong(failure.message)
-    : undefined;
-  if (tooLong !== undefined) return json(errorBody("invalid_request_error", tooLong), 400);
-  return json(errorBody(errorTypeOf(failure.status), failure.message), failure.status, {
-    ...failure.headers,
-  });
-}
-
-/** Answers `POST /v1/messages`. */
+/** Answers `POST /v1/messages`; a failure is thrown, for the handler to answer in Anthropic's shape. */
 export async function messages(
   ctx: RouteContext,
   req: Request,
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
-  try {
-    const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx)));
-    if (!Array.isArray(body.messages)) {
-      throw new ApiError(400, "invalid_request", "messages: Field required");
-    }
-    const found = await findModel(ctx, body.model);
-    if (!found.ok) throw new ApiError(400, "model_not_found", found.message);
-    const headers = billingHeaders(
-      anthropicInitiator(body.messages),
-      anthropicHasImages(body.messages),
-    );
-    const endpoint = pickEndpoint(found.model, "messages");
-    if (endpoint === "/v1/messages") {
-      const beta = filterAnthropicBeta(req.headers.get("anthropic-beta"));
-      const { body: sent } = prepareMessagesBody(body, { model: found.model.id });
-      const upstream = await ctx.client.post(
-        "messages",
-        sent,
-        { ...headers, ...(beta ? { "anthropic-beta": beta } : {}) },
-        signal,
-      );
-      return relayAnswer(
-        upstream,
-        body.stream === true ? "text/event-stream" : "application/json",
-        (message) => `\n\n${errorEvent("api_error", `Copilot's stream broke off: ${message}`)}`,
-      );
-    }
-    if (endpoint === "/responses") {
-      return await viaResponses(
-        ctx,
-        body as unknown as MessagesRequest,
-        found.model,
-        headers,
-        signal,
-      );
-    }
-    if (endpoint !== "/chat/completions") throw unsupported(found.model);
-    return await bridge(ctx, body as unknown as MessagesRequest, found.model, headers, signal);
-  } catch (err) {
-    return anthropicFailure(err);
+  const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx), ctx.bodyMs));
+  if (!Array.isArray(body.messages)) {
+    throw new ApiError(400, "invalid_request", "messages: Field required");
   }
+  const found = await findModel(ctx, body.model);
+  if (!found.ok) throw new ApiError(400, "model_not_found", found.message);
+  const headers = billingHeaders(
+    anthropicInitiator(body.messages),
+    anthropicHasImages(body.messages),
+  );
+  const endpoint = pickEndpoint(found.model, "messages");
+  if (endpoint === "/v1/messages") {
+    const beta = filterAnthropicBeta(req.headers.get("anthropic-beta"));
+    const { body: sent } = prepareMessagesBody(body, { model: found.model.id });
+    const upstream = await ctx.client.post(
+      "messages",
+      sent,
+      { ...headers, ...(beta ? { "anthropic-beta": beta } : {}) },
+      signal,
+    );
+    return relayAnswer(
+      upstream,
+      body.stream === true ? "text/event-stream" : "application/json",
+      (message) => `\n\n${errorEvent("api_error", `Copilot's stream broke off: ${message}`)}`,
+    );
+  }
+  if (endpoint === "/responses") {
+    return await viaResponses(
+      ctx,
+      body as unknown as MessagesRequest,
+      found.model,
+      headers,
+      signal,
+    );
+  }
+  if (endpoint !== "/chat/completions") throw unsupported(found.model);
+  return await bridge(ctx, body as unknown as MessagesRequest, found.model, headers, signal);
 }
 
 /** The request translated to Copilot chat, the answer back to Anthropic's shape. */

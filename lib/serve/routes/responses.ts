@@ -36,7 +36,7 @@ export async function responses(
   req: Request,
   signal: AbortSignal,
 ): Promise<Response | Streamed> {
-  const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx)));
+  const body = parseJsonObject(await readBody(req, agentBodyLimit(ctx), ctx.bodyMs));
   if (typeof body.input !== "string" && !Array.isArray(body.input)) {
     throw new ApiError(400, "invalid_type", "`input` must be a string or an array of items", {
       param: "input",

@@ -1,12 +1,14 @@
 /**
- * The routing table of `copilot serve`: path → method and route function. A
- * new route is one file in this folder and one row here; a key ending in `/{id}` takes
- * every path under it.
+ * The routing table of `copilot serve`: path → method, route function and the
+ * error shape of the API the path belongs to (OpenAI's unless the row names
+ * another). A new route is one file in this folder and one row here; a key
+ * ending in `/{id}` takes every path under it.
  *
  * @module
  */
 
 import type { Route } from "../route.ts";
+import { anthropicErrorResponse as anthropic } from "../anthropic/anthropic_errors.ts";
 import { chat } from "./chat.ts";
 import { countTokens } from "./count_tokens.ts";
 import { embeddings } from "./embeddings.ts";
@@ -27,10 +29,10 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   "/v1/models": { method: "GET", handle: models },
   "/healthz": { method: "GET", handle: health },
   "/usage": { method: "GET", handle: usage },
-  "/v1/messages": { method: "POST", handle: messages },
-  "/messages": { method: "POST", handle: messages },
-  "/v1/messages/count_tokens": { method: "POST", handle: countTokens },
-  "/messages/count_tokens": { method: "POST", handle: countTokens },
+  "/v1/messages": { method: "POST", handle: messages, errors: anthropic },
+  "/messages": { method: "POST", handle: messages, errors: anthropic },
+  "/v1/messages/count_tokens": { method: "POST", handle: countTokens, errors: anthropic },
+  "/messages/count_tokens": { method: "POST", handle: countTokens, errors: anthropic },
   "/v1/responses": { method: "POST", handle: responses },
   "/responses": { method: "POST", handle: responses },
   "/v1/embeddings": { method: "POST", handle: embeddings },

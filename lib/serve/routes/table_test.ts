@@ -1,5 +1,6 @@
 import { assertEquals } from "@std/assert";
 import { ROUTES } from "./table.ts";
+import { anthropicErrorResponse } from "../anthropic/anthropic_errors.ts";
 
 Deno.test("the routing table: every path with its one method", () => {
   assertEquals(
@@ -22,4 +23,21 @@ Deno.test("the routing table: every path with its one method", () => {
       "/v1/models/{id}": "GET",
     },
   );
+});
+
+Deno.test("the routing table: the Anthropic paths answer failures in Anthropic's shape, the rest OpenAI's", () => {
+  const shapes = Object.entries(ROUTES).map(([path, route]) => [
+    path,
+    route.errors === undefined
+      ? "openai"
+      : route.errors === anthropicErrorResponse
+      ? "anthropic"
+      : "?",
+  ]);
+  assertEquals(shapes.filter(([, shape]) => shape !== "openai"), [
+    ["/v1/messages", "anthropic"],
+    ["/messages", "anthropic"],
+    ["/v1/messages/count_tokens", "anthropic"],
+    ["/messages/count_tokens", "anthropic"],
+  ]);
 });
