@@ -80,7 +80,7 @@ async function loginProblem(settings: Settings): Promise<string | undefined> {
     if ((await findCredentials(settings)).length > 0) return undefined;
   } catch (err) {
     const { message } = outcomeOf(err);
-    return `${message ?? "the login cannot be read"} (requests will fail until then)`;
+    return `${message ?? "the login cannot be read"}; requests will fail until it is fixed`;
   }
   return "not logged in; requests will fail until you run `copilot login` " +
     "(or set COPILOT_GITHUB_TOKEN)";
