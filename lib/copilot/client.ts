@@ -230,33 +230,6 @@ export class CopilotClient {
   }
 
   /**
-   * Sends an OpenAI-shaped chat request to `{endpoints.api}/chat/completions`
-   * (with `extraHeaders`: `serve`'s `X-Initiator`, `Copilot-Vision-Request`).
-   * Resolves with the successful upstream response; its body streams as it arrives.
-   */
-  async chat(
-    body: Record<string, unknown>,
-    signal?: AbortSignal,
-    extraHeaders: Record<string, string> = {},
-  ): Promise<Response> {
-    const model = typeof body.model === "string" ? body.model : "";
-    const { res, body: peeked } = await this.#send({
-      kind: "chat",
-      model,
-      endpoint: "api",
-      path: "/chat/completions",
-      method: "POST",
-      headers: {
-        ...(await this.#hopHeaders("chat")),
-        "OpenAI-Intent": "conversation-panel",
-        ...extraHeaders,
-      },
-      body,
-    }, signal);
-    return new Response(toStream(peeked), res);
-  }
-
-  /**
    * POSTs `body` to an agent route of Copilot (agent_routes.ts) with `extraHeaders`;
    * resolves once the first byte of a successful answer is in, with its head and its
    * body as a source read by hand (no stream between the socket and a relay).

@@ -4,6 +4,13 @@ import { readSettings } from "../base/settings.ts";
 import { Session } from "../auth/session.ts";
 import type { GitHubCredential } from "../auth/credential.ts";
 import { CopilotClient } from "./client.ts";
+import { toStream } from "../base/pull.ts";
+
+/** Copilot chat's answer to an empty conversation, as text. */
+async function chatText(client: CopilotClient): Promise<string> {
+  const { body } = await client.post("chat", { model: "gpt", messages: [] });
+  return await new Response(toStream(body)).text();
+}
 
 const CREDENTIAL: GitHubCredential = {
   token: "ghu_test",
@@ -195,8 +202,7 @@ Deno.test("chat and models go to the api endpoint", async () => {
     new Response('data: {"choices":[]}\n\n'),
   ]);
   assertEquals(await t.client.models(), [{ id: "m1" }]);
-  const res = await t.client.chat({ model: "gpt", messages: [] });
-  assertEquals(await res.text(), 'data: {"choices":[]}\n\n');
+  assertEquals(await chatText(t.client), 'data: {"choices":[]}\n\n');
   assertEquals(t.sent.map((r) => r.url), [
     "https://api.test/models",
     "https://api.test/chat/completions",
@@ -212,7 +218,7 @@ Deno.test("every call carries its hop's identity headers, ids kept in the config
   ]);
   await t.complete();
   await t.client.models();
-  await (await t.client.chat({ model: "gpt", messages: [] })).text();
+  await chatText(t.client);
   const [completion, models, chat] = t.sent.map((r) => Object.fromEntries(r.headers));
   const ids = JSON.parse(await Deno.readTextFile(`${t.dir}/install.json`));
   assertEquals(completion!["vscode-machineid"], ids.machineId);
@@ -237,7 +243,7 @@ Deno.test("the vscode preset: VS Code's headers on completions, chat and models"
   );
   await t.complete();
   await t.client.models();
-  await (await t.client.chat({ model: "gpt", messages: [] })).text();
+  await chatText(t.client);
   const [completion, models, chat] = t.sent.map((r) => Object.fromEntries(r.headers));
   const ids = JSON.parse(await Deno.readTextFile(`${t.dir}/install.json`));
   assertEquals(completion!["x-policy-id"], "nil");

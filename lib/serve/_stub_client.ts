@@ -75,9 +75,9 @@ export class StubClient implements UpstreamClient {
     );
   }
 
-  chat(body: Record<string, unknown>, _signal?: AbortSignal): Promise<Response> {
+  /** Copilot chat's answer to `body` (what `post("chat", body)` gives by default). */
+  chatAnswer(body: Record<string, unknown>): Response {
     this.chatBodies.push(body);
-    if (this.failure) return Promise.reject(this.failure);
     if (body.stream) {
       const bytes = new TextEncoder().encode(this.chatBody);
       const failure = this.streamFailure;
@@ -90,17 +90,19 @@ export class StubClient implements UpstreamClient {
           else controller.close();
         },
       }, { highWaterMark: 0 });
-      return Promise.resolve(
-        new Response(stream, { headers: { "content-type": "text/event-stream" } }),
-      );
+      return new Response(stream, { headers: { "content-type": "text/event-stream" } });
     }
-    return Promise.resolve(Response.json({ object: "chat.completion", choices: [] }));
+    return Response.json({ object: "chat.completion", choices: [] });
   }
 
-  /** Agent-route calls, as `[route, body, extra headers]`. */
+  /** Calls of `post`, as `[route, body, extra headers]`. */
   posts: [string, Record<string, unknown>, Record<string, string | undefined>][] = [];
-  /** The answer `post` gives (a fresh copy per call); default an empty JSON object. */
-  postAnswer: () => Response = () => Response.json({});
+  /**
+   * The answer `post` gives (a fresh copy per call); by default {@linkcode chatAnswer} for
+   * chat, else an empty JSON object.
+   */
+  postAnswer: (route: string, body: Record<string, unknown>) => Response = (route, body) =>
+    route === "chat" ? this.chatAnswer(body) : Response.json({});
 
   post(
     route: string,
@@ -109,8 +111,11 @@ export class StubClient implements UpstreamClient {
     _signal?: AbortSignal,
   ): Promise<{ res: Response; body: Source<Uint8Array> }> {
     this.posts.push([route, body, extraHeaders]);
-    if (this.failure) return Promise.reject(this.failure);
-    const res = this.postAnswer();
+    if (this.failure) {
+      if (route === "chat") this.chatBodies.push(body);
+      return Promise.reject(this.failure);
+    }
+    const res = this.postAnswer(route, body);
     return Promise.resolve({ res, body: (res.body ?? ReadableStream.from([])).getReader() });
   }
 

@@ -16,6 +16,7 @@ import { ApiError, upstreamFailure } from "./api_error.ts";
 import { BODY_TIMEOUT_MS, CLIENT_LEFT, MAX_BODY_BYTES } from "./body.ts";
 import { InFlight } from "./in_flight.ts";
 import { ModelsCache } from "./models_cache.ts";
+import { RequestNote } from "./request_note.ts";
 import {
   errorResponse,
   type ErrorShape,
@@ -171,8 +172,11 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     let note: string | undefined;
     // Aborted when the client leaves or at the shutdown deadline.
     const request = inFlight.open(req, left);
+    // Quota left and cost, as Copilot's answer states them (the routes' client watches it).
+    const answer = new RequestNote();
     try {
-      res = await dispatch(route, access, ctx, req, path, request.signal);
+      const scoped = { ...ctx, client: answer.meter(client) };
+      res = await dispatch(route, access, scoped, req, path, request.signal);
     } catch (err) {
       if (clientLeft(err, req, left)) {
         // The client left before the answer started (maybe mid-upload); nobody reads this.
@@ -194,7 +198,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
       inFlight.close(request);
       if (!log) return;
       const ms = (performance.now() - started).toFixed(1);
-      const why = extra ?? note ?? (res instanceof Streamed ? res.note : undefined);
+      const why = [extra ?? note, answer.text()].filter((part) => part).join("; ");
       log(`${req.method} ${redact(path).slice(0, 200)} ${status} ${ms}ms${why ? ` (${why})` : ""}`);
     };
     if (!(res instanceof Streamed)) {

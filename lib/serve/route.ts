@@ -14,7 +14,7 @@ import type { ModelsCache } from "./models_cache.ts";
 /** What the routes need of the Copilot client (the real one, or a stub in unit tests). */
 export type UpstreamClient = Pick<
   CopilotClient,
-  "completionSource" | "chat" | "models" | "completionModel" | "usage" | "post"
+  "completionSource" | "models" | "completionModel" | "usage" | "post"
 >;
 
 /** What every route may use: built once per server, shared by all requests. */
@@ -43,11 +43,10 @@ export type Part = string | Uint8Array;
  * read however many events that read held.
  */
 export class Streamed {
-  /** A 200 answer of `source`'s parts with `headers`; `note` goes on its access-log line. */
+  /** A 200 answer of `source`'s parts with `headers`. */
   constructor(
     readonly source: Source<Part>,
     readonly headers: Record<string, string>,
-    readonly note?: string,
   ) {}
 }
 

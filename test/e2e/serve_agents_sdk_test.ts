@@ -66,6 +66,14 @@ Deno.test("copilot serve's agent APIs driven by the SDKs", async (t) => {
     assertEquals(responses.headers["x-initiator"], "user");
   });
 
+  await t.step("each answer's cost, as Copilot states it, is on its access-log line", () => {
+    for (const path of ["/v1/messages", "/v1/responses"]) {
+      const logged = server.lines.filter((line) => line.startsWith(`POST ${path} 200 `));
+      assertEquals(logged.length > 0, true, `no ${path} line in ${server.lines.join("\n")}`);
+      for (const line of logged) assertStringIncludes(line, "(0.00000123 AI credits)");
+    }
+  });
+
   await t.step("tool loops: a tool_result turn goes as the agent's", async () => {
     fake.config.agents.toolInput = TOOL_INPUT;
     try {

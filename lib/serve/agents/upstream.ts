@@ -84,7 +84,7 @@ export function relayAnswer(
       out.close();
     },
   });
-  return new Streamed(relayed, headers, quotaNote(upstream.res.headers));
+  return new Streamed(relayed, headers);
 }
 
 /** Copilot's SSE answer translated (or fixed) event by event through `hooks`, as an SSE answer. */
@@ -93,7 +93,7 @@ export function translatedStream(
   hooks: RelayHooks<SseItem, string>,
 ): Streamed {
   const source = mapSource(upstream.body, chain(sseDecoder(), hooks));
-  return new Streamed(source, SSE_HEADERS, quotaNote(upstream.res.headers));
+  return new Streamed(source, SSE_HEADERS);
 }
 
 /** How an agent API's request (`B`) is bridged to Copilot chat and its answer back. */
@@ -133,19 +133,4 @@ export function viaChat<B>(bridge: ChatBridge<B>): Bridged<B> {
 /** A whole JSON answer, parsed. */
 export async function jsonOf(upstream: Upstream): Promise<unknown> {
   return await new Response(toStream(upstream.body)).json();
-}
-
-/**
- * What Copilot's `x-quota-snapshot-*` headers say is left (`premium_interactions 82.5% left`),
- * for the request's access-log line; undefined when it sent none.
- */
-export function quotaNote(headers: Headers): string | undefined {
-  const notes: string[] = [];
-  for (const [name, value] of headers) {
-    if (!name.startsWith("x-quota-snapshot-")) continue;
-    const fields = new URLSearchParams(value);
-    const left = fields.get("ent") === "-1" ? "unlimited" : `${fields.get("rem") ?? "?"}% left`;
-    notes.push(`${name.slice("x-quota-snapshot-".length)} ${left}`);
-  }
-  return notes.length === 0 ? undefined : notes.join(", ");
 }

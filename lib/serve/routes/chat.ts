@@ -49,16 +49,14 @@ export async function chat(
     return await chatViaResponses(ctx, body, entry as ModelEntry, signal);
   }
   const billing = billingHeaders(chatInitiator(body.messages), chatHasImages(body.messages));
-  const upstream = await ctx.client.chat(body, signal, billing);
-  const type = upstream.headers.get("content-type") ??
+  const upstream = await ctx.client.post("chat", body, billing, signal);
+  const type = upstream.res.headers.get("content-type") ??
     (call.stream ? "text/event-stream" : "application/json");
   const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
-  if (!upstream.body) return new Response(null, { headers });
-  const reader = upstream.body.getReader();
   // Even a whole answer is relayed, so the log and the shutdown see it until its end.
-  if (!call.stream) return new Streamed(reader, headers);
+  if (!call.stream) return new Streamed(upstream.body, headers);
   // Passed through byte for byte; a failure after the start becomes an SSE error event.
-  const passthrough = mapSource<Uint8Array, Part>(reader, {
+  const passthrough = mapSource<Uint8Array, Part>(upstream.body, {
     map: forward,
     fail(err, controller) {
       if (isAbort(err)) return controller.error(err);
