@@ -9,6 +9,17 @@ import { CopilotError, ExitCode } from "../base/errors.ts";
 import type { Source } from "../base/pull.ts";
 import { watchdog } from "./watchdog.ts";
 
+/** Read buffers of bodies that ended, kept for the next ones (a server reads thousands). */
+const spares: ArrayBuffer[] = [];
+/** Most buffers kept: what a server's bodies at once need, not what a burst left. */
+const MAX_SPARES = 64;
+
+/** A read buffer of `size` bytes: a spare one when one is of that size. */
+function spareBuffer(size: number): ArrayBuffer {
+  const spare = spares.pop();
+  return spare?.byteLength === size ? spare : new ArrayBuffer(size);
+}
+
 /**
  * Reads a byte `body` by hand, failing with a {@linkcode CopilotError} when no
  * chunk arrives for `seconds` while one is wanted (the body is then
@@ -30,7 +41,7 @@ export function guardedBody(
   const byob = readBytes ? body.getReader({ mode: "byob" }) : undefined;
   const plain = byob ? undefined : body.getReader();
   const reader = byob ?? plain!;
-  let buffer = new ArrayBuffer(readBytes ?? 0);
+  let buffer = readBytes ? spareBuffer(readBytes) : new ArrayBuffer(0);
   let waiting = false; // a read is pending: only that time counts as idle
   let failed: unknown;
   const dog = watchdog(seconds * 1000, () => {
@@ -45,6 +56,11 @@ export function guardedBody(
     reader.cancel(cut!.reason).catch(() => {}); // ends the pending read, closes the connection
   };
   const over = () => {
+    // Not detached (no read holds it) and of the size: the next body reads into it.
+    if (readBytes && buffer.byteLength === readBytes && spares.length < MAX_SPARES) {
+      spares.push(buffer);
+      buffer = new ArrayBuffer(0);
+    }
     dog.stop();
     cut?.removeEventListener("abort", onCut);
     done?.();

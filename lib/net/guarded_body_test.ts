@@ -109,3 +109,25 @@ Deno.test("cut: a pending read rejects with the reason, the source is cancelled"
   await assertRejects(() => body.read(), DOMException);
   await settled();
 });
+
+/** A byte stream of `parts` (what fetch gives: BYOB reads work on it). */
+function byteStream(parts: string[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    type: "bytes",
+    start(controller) {
+      for (const part of parts) controller.enqueue(bytes(part));
+      controller.close();
+    },
+  });
+}
+
+Deno.test("read buffers are reused from body to body, and no chunk shares one", async () => {
+  const kept: Uint8Array[] = [];
+  for (const parts of [["first ", "body"], ["second"], ["third ", "one"]]) {
+    const body = guardedBody(byteStream(parts), 1, "h", 64);
+    for (let read = await body.read(); !read.done; read = await body.read()) kept.push(read.value);
+  }
+  // Were a chunk a view on a reused buffer, the later bodies would have overwritten it.
+  assertEquals(kept.map(text), ["first body", "second", "third one"]);
+  await settled();
+});

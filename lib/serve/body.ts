@@ -13,6 +13,7 @@
  */
 
 import { ApiError } from "./api_error.ts";
+import { watchdog } from "../net/watchdog.ts";
 
 /** Largest request body accepted: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,20 +37,22 @@ function tooLarge(limit: number): ApiError {
   return new ApiError(413, "body_too_large", `The body exceeds ${limit} bytes`);
 }
 
-/** Rejects with a 408 after `ms` unless `work` settles first; `onTimeout` stops the work. */
+/**
+ * Rejects with a 408 after `ms` unless `work` settles first; `onTimeout` stops the work. The
+ * deadline is a watchdog on the shared timer (net/watchdog.ts): no timer of its own per request.
+ */
 async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      reject(new ApiError(408, "body_timeout", `The body did not arrive within ${ms / 1000} s`));
-    }, ms);
+  let expire = (_: unknown) => {};
+  const deadline = new Promise<never>((_, reject) => expire = reject);
+  const dog = watchdog(ms, () => {
+    onTimeout();
+    expire(new ApiError(408, "body_timeout", `The body did not arrive within ${ms / 1000} s`));
   });
   work.catch(() => {}); // when the deadline wins, the late rejection must not go unhandled
   try {
     return await Promise.race([work, deadline]);
   } finally {
-    clearTimeout(timer);
+    dog.stop();
   }
 }
 

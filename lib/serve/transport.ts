@@ -40,6 +40,7 @@
  */
 
 import type { ServeLimits } from "./serve_limits.ts";
+import { watchdog } from "../net/watchdog.ts";
 
 /** The request event of `Deno.serveHttp` (not in Deno 2's types). */
 interface RequestEvent {
@@ -121,12 +122,14 @@ export function serveGuarded(
 
 /** `promise`, or "timeout" after `ms`. */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"timeout">((resolve) => timer = setTimeout(resolve, ms, "timeout"));
+  let fire = (_: "timeout") => {};
+  const timeout = new Promise<"timeout">((resolve) => fire = resolve);
+  // On the shared timer (net/watchdog.ts): no timer of its own per request.
+  const dog = watchdog(ms, () => fire("timeout"));
   try {
     return await Promise.race([promise, timeout]);
   } finally {
-    clearTimeout(timer);
+    dog.stop();
   }
 }
 

@@ -46,10 +46,13 @@ export interface Prepared {
   changes: string[];
 }
 
-/** The body to send to Copilot's `/v1/messages` for a client's `body` (not modified). */
+/**
+ * The body to send to Copilot's `/v1/messages` for a client's `body`: `body` itself, fixed in
+ * place (it is the request's own, parsed once; an agent's can be megabytes, not worth a copy).
+ */
 export function prepareMessagesBody(body: Json, options: PrepareOptions): Prepared {
   const changes: string[] = [];
-  const out: Json = structuredClone(body);
+  const out = body;
   out.model = options.model;
   if ("cache_control" in out) {
     delete out.cache_control;

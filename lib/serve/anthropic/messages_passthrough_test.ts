@@ -41,9 +41,8 @@ Deno.test("prepareMessagesBody: the fix-ups Copilot needs, the client's body unt
       { role: "assistant", content: [{ type: "thinking", thinking: "", signature: "x" }] },
     ],
   };
-  const before = structuredClone(body);
   const { body: out, changes } = prepareMessagesBody(body, { model: "claude-sonnet-4.5" });
-  assertEquals(body, before);
+  assertEquals(out === body, true, "fixed in place: an agent's body can be megabytes");
   assertEquals(out, {
     model: "claude-sonnet-4.5",
     max_tokens: 32000,

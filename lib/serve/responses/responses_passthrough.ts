@@ -30,10 +30,13 @@ export interface PreparedResponses {
   changes: string[];
 }
 
-/** The body to send to Copilot's `/responses` for a client's `body` (not modified). */
+/**
+ * The body to send to Copilot's `/responses` for a client's `body`: `body` itself, fixed in
+ * place (it is the request's own, parsed once; an agent's can be megabytes, not worth a copy).
+ */
 export function prepareResponsesBody(body: Json, options: { model: string }): PreparedResponses {
   const changes: string[] = [];
-  const out: Json = structuredClone(body);
+  const out = body;
   out.model = options.model;
   if ("service_tier" in out) {
     delete out.service_tier;

@@ -21,9 +21,8 @@ Deno.test("prepareResponsesBody: hosted tools out, custom tools as functions", (
       { type: "custom_tool_call_output", call_id: "c1", output: "ok" },
     ],
   };
-  const before = structuredClone(body);
   const { body: out, changes } = prepareResponsesBody(body, { model: "gpt-5.1-codex" });
-  assertEquals(body, before);
+  assertEquals(out === body, true, "fixed in place: an agent's body can be megabytes");
   assertEquals(out.tools, [
     { type: "function", name: "exec_command", parameters: {} },
     {
