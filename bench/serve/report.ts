@@ -131,6 +131,28 @@ function goals(options: Options, measured: Measured): void {
   // that table shows what the proxy's CPU costs, not a goal.
   for (const result of measured.paces.filter((result) => result.pace > 0)) {
     latencyGoals(options.conns, result);
+    if (options.route === "/v1/messages") floorGoals(options.conns, result);
+  }
+}
+
+/**
+ * The pass-through's own goal (the agents issue): the latency it adds within 1.2x of what the
+ * JS relay adds, at 64 connections (median and p99) and on one connection.
+ */
+function floorGoals(conns: number, { pace, stats }: PaceResult): void {
+  const { direct: d, relay: j, serve: p } = stats;
+  const rows: [string, (s: SideStats) => number][] = [
+    [`${conns} connections, median`, (s) => median(s.p50s)],
+    [`${conns} connections, p99`, (s) => median(s.p99s)],
+    ["1 connection, median", (s) => median(s.single)],
+  ];
+  for (const [name, of] of rows) {
+    const [serve, relay] = [of(p) - of(d), of(j) - of(d)];
+    const ratio = serve / relay;
+    console.log(
+      `| added latency vs. the JS relay's, ${name}, fake ${pace} ms | ≤ 1.2x | ${f(ratio)}x ` +
+        `(serve +${f(serve)} ms, JS relay +${f(relay)} ms) | ${pass(ratio <= 1.2)} |`,
+    );
   }
 }
 
