@@ -15,6 +15,11 @@ import type { Source } from "../base/pull.ts";
 const FIELD = /"total_nano_aiu"\s*:\s*(\d+(?:\.\d+)?)/g;
 /** Text kept from one read to the next, so a field cut between two reads is still found. */
 const TAIL = 64;
+/**
+ * One decoder for every scan: not streaming, so it keeps no state between calls (a character cut
+ * between reads decodes as U+FFFD here, and the field is ASCII).
+ */
+const decoder = new TextDecoder();
 /** Nano-AIU per AI credit. */
 export const NANO_AIU_PER_CREDIT = 1e9;
 
@@ -35,12 +40,10 @@ export class UsageScan {
   /** The last `total_nano_aiu` seen, or undefined. */
   nanoAiu: number | undefined;
   #tail = "";
-  // Not streaming: a character cut between reads decodes as U+FFFD here, and the field is ASCII.
-  readonly #decoder = new TextDecoder();
 
   /** Looks at the next bytes of the answer. */
   push(bytes: Uint8Array): void {
-    const text = this.#tail + this.#decoder.decode(bytes);
+    const text = this.#tail + decoder.decode(bytes);
     if (text.includes("total_nano_aiu")) {
       for (const match of text.matchAll(FIELD)) this.nanoAiu = Number(match[1]);
     }

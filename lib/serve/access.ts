@@ -30,6 +30,9 @@ export interface Refusal {
   message: string;
 }
 
+/** Most `Host` verdicts remembered. */
+const MAX_VERDICTS = 256;
+
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const WILDCARD = new Set(["0.0.0.0", "::", "[::]"]);
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -74,6 +77,7 @@ export class Access {
   #wildcard: boolean;
   #hostname: string | undefined;
   #key: Promise<Uint8Array> | undefined;
+  readonly #verdicts = new Map<string, Refusal | undefined>();
 
   /** Creates the checks for one server. */
   constructor(options: AccessOptions) {
@@ -126,7 +130,7 @@ export class Access {
    * `Access-Control-Request-Method`) skip the key: browsers never send one there.
    */
   async check(req: Request): Promise<Refusal | undefined> {
-    const refusal = this.#hostRefusal(req);
+    const refusal = this.#hostVerdict(req);
     if (refusal) return refusal;
     const origin = req.headers.get("origin");
     if (!this.originAllowed(origin)) {
@@ -136,7 +140,7 @@ export class Access {
         message: `Origin '${origin!.slice(0, 100)}' is not allowed (see --allow-origin)`,
       };
     }
-    if (isPreflight(req)) return undefined;
+    if (this.#key === undefined || isPreflight(req)) return undefined;
     // Anthropic's clients send the key as `x-api-key` (an SDK given both sends both): either will do.
     const auth = req.headers.get("authorization");
     const apiKey = req.headers.get("x-api-key");
@@ -152,6 +156,20 @@ export class Access {
       };
     }
     return undefined;
+  }
+
+  /**
+   * {@linkcode #hostRefusal}, remembered per `Host` and request target: a client sends the same
+   * ones on every request (the memory is bounded; a flood of new ones only empties it).
+   */
+  #hostVerdict(req: Request): Refusal | undefined {
+    const origin = req.url.slice(0, req.url.indexOf("/", req.url.indexOf("//") + 2) >>> 0);
+    const key = `${req.headers.get("host")}\n${origin}`;
+    if (this.#verdicts.has(key)) return this.#verdicts.get(key);
+    const verdict = this.#hostRefusal(req);
+    if (this.#verdicts.size >= MAX_VERDICTS) this.#verdicts.clear();
+    this.#verdicts.set(key, verdict);
+    return verdict;
   }
 
   /**

@@ -195,3 +195,33 @@ Deno.test("check: no or malformed Host is a 400, a foreign request target a 403"
   assertEquals(await status("http://evil.example/healthz", "127.0.0.1:8080"), 403);
   assertEquals(await status(ours, "127.0.0.1:8080"), 200);
 });
+
+Deno.test("check: remembered verdicts still tell every Host and request target apart", async () => {
+  const access = new Access({ host: "127.0.0.1", port: 8080 });
+  const at = (url: string, host: string) => new Request(url, { headers: { host } });
+  for (let round = 0; round < 3; round++) {
+    assertEquals(
+      await access.check(at("http://127.0.0.1:8080/v1/models", "127.0.0.1:8080")),
+      undefined,
+    );
+    assertEquals(
+      await access.check(at("http://127.0.0.1:8080/v1/other?x=1", "127.0.0.1:8080")),
+      undefined,
+    );
+    // The same Host, another target (an absolute-form request line): refused every time.
+    assertEquals(
+      (await access.check(at("http://evil.example:8080/v1/models", "127.0.0.1:8080")))?.status,
+      403,
+    );
+    assertEquals(
+      (await access.check(at("http://127.0.0.1:8080/", "evil.example:8080")))?.status,
+      403,
+    );
+  }
+  // A flood of new Hosts empties the memory; verdicts stay right.
+  for (let i = 0; i < 600; i++) {
+    const refused = await access.check(at("http://127.0.0.1:8080/", `h${i}.example:8080`));
+    assertEquals(refused?.status, 403);
+  }
+  assertEquals(await access.check(at("http://127.0.0.1:8080/", "localhost:8080")), undefined);
+});

@@ -38,16 +38,16 @@ export class InFlight {
   }
 
   /**
-   * Registers `req`: the controller aborts when its client leaves (`req.signal`,
-   * or `left` from the transport) or at shutdown.
+   * Registers `req`: the controller aborts when its client leaves (`left`, the
+   * transport's word for it, else `req.signal`) or at shutdown.
    */
   open(req: Request, left?: AbortSignal): AbortController {
     const request = new AbortController();
     this.#open.add(request);
     if (this.#shutdown?.aborted) request.abort(this.#shutdown.reason);
-    for (const signal of left ? [req.signal, left] : [req.signal]) {
-      signal.addEventListener("abort", () => request.abort(signal.reason), { once: true });
-    }
+    // The transport that gives `left` serves requests whose own signal never aborts.
+    const signal = left ?? req.signal;
+    signal.addEventListener("abort", () => request.abort(signal.reason), { once: true });
     return request;
   }
 

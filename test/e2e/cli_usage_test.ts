@@ -75,7 +75,7 @@ Deno.test("every task that builds the binary bakes in the heap settings the test
   ];
   assertEquals(builds.length, 7);
   // V8_FLAGS is read from the compile task: it must be there, and the same everywhere.
-  assertEquals(V8_FLAGS, "--max-semi-space-size=4,--heap-growing-percent=30");
+  assertEquals(V8_FLAGS, "--max-semi-space-size=8,--heap-growing-percent=30");
   for (const build of builds) assertStringIncludes(build, ` --v8-flags=${V8_FLAGS} `);
 });
 
