@@ -256,10 +256,10 @@ async function pacePhase(bench: Bench, pace: number): Promise<PaceResult> {
       s.rps.push(round.rps);
     }
   }
-  // One connection: the cost per request without queueing (informational).
-  for (let r = 0; r < 3; r++) {
+  // One connection: the cost per request without queueing; 200 requests a side, interleaved.
+  for (let r = 0; r < 5; r++) {
     for (const side of rotate(SIDES, r)) {
-      const result = await load.run({ ...targets[side], conns: 1, perConn: pace > 0 ? 20 : 100 });
+      const result = await load.run({ ...targets[side], conns: 1, perConn: pace > 0 ? 40 : 100 });
       mustSucceed(`single ${side}`, result);
       stats[side].single.push(...result.ttlb);
     }

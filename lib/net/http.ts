@@ -116,7 +116,7 @@ export async function request(url: string, options: SendOptions = {}): Promise<A
   const started = performance.now();
   const method = init.method ?? "GET";
   const host = new URL(url).host;
-  const client = await httpClient(net.caFile);
+  const client = net.caFile === undefined ? undefined : await httpClient(net.caFile);
   const answer = transport(url, { ...init, ...(client ? { client } : {}), signal: abort.signal });
   const headers = watchdog(timeout * 1000, () => {
     timedOut = true;
