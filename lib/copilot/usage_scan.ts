@@ -11,10 +11,14 @@
 
 import type { Source } from "../base/pull.ts";
 
-/** The field's key and number, as JSON writes them. */
-const FIELD = /"total_nano_aiu"\s*:\s*(\d+(?:\.\d+)?)/g;
+/**
+ * The field inside a `copilot_usage` object, as JSON writes it (other fields may come first; a
+ * `total_nano_aiu` anywhere else, say in a tool's input, is not it).
+ */
+const FIELD =
+  /"copilot_usage"\s*:\s*\{[^{}]*?"total_nano_aiu"\s*:\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
 /** Text kept from one read to the next, so a field cut between two reads is still found. */
-const TAIL = 64;
+const TAIL = 256;
 /**
  * One decoder for every scan: not streaming, so it keeps no state between calls (a character cut
  * between reads decodes as U+FFFD here, and the field is ASCII).

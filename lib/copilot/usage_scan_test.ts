@@ -35,3 +35,11 @@ Deno.test("UsageScan.watch: chunks pass unchanged, read or taken, and are scanne
   assertEquals(source.take?.(), undefined);
   assertEquals(scan.nanoAiu, 7);
 });
+
+Deno.test("UsageScan: only the field of a copilot_usage object, in any number form", () => {
+  const scan = new UsageScan();
+  scan.push(bytes('{"type":"tool_use","input":{"total_nano_aiu":5}}'));
+  assertEquals(scan.nanoAiu, undefined, "a tool's input is not the cost");
+  scan.push(bytes('{"copilot_usage":{"premium":1,"total_nano_aiu":1.2e+06}}'));
+  assertEquals(scan.nanoAiu, 1_200_000);
+});

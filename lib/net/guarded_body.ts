@@ -43,6 +43,7 @@ export function guardedBody(
   const reader = byob ?? plain!;
   let buffer = readBytes ? spareBuffer(readBytes) : new ArrayBuffer(0);
   let waiting = false; // a read is pending: only that time counts as idle
+  let ended = false; // over: later reads say done
   let failed: unknown;
   const dog = watchdog(seconds * 1000, () => {
     if (!waiting) return false; // the consumer is slow, not upstream
@@ -56,6 +57,8 @@ export function guardedBody(
     reader.cancel(cut!.reason).catch(() => {}); // ends the pending read, closes the connection
   };
   const over = () => {
+    if (ended) return;
+    ended = true;
     // Not detached (no read holds it) and of the size: the next body reads into it.
     if (readBytes && buffer.byteLength === readBytes && spares.length < MAX_SPARES) {
       spares.push(buffer);
@@ -70,6 +73,7 @@ export function guardedBody(
   return {
     async read() {
       if (failed !== undefined) throw failed;
+      if (ended) return { done: true, value: undefined };
       waiting = true;
       dog.kick();
       try {
@@ -86,6 +90,7 @@ export function guardedBody(
         if (result.done) over();
         return result;
       } catch (err) {
+        failed ??= err; // later reads fail alike
         over();
         throw err;
       } finally {

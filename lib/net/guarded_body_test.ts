@@ -121,7 +121,7 @@ function byteStream(parts: string[]): ReadableStream<Uint8Array> {
   });
 }
 
-Deno.test("read buffers are reused from body to body, and no chunk shares one", async () => {
+Deno.test("with buffers reused from body to body, no chunk shares one with a later read", async () => {
   const kept: Uint8Array[] = [];
   for (const parts of [["first ", "body"], ["second"], ["third ", "one"]]) {
     const body = guardedBody(byteStream(parts), 1, "h", 64);
@@ -129,5 +129,26 @@ Deno.test("read buffers are reused from body to body, and no chunk shares one", 
   }
   // Were a chunk a view on a reused buffer, the later bodies would have overwritten it.
   assertEquals(kept.map(text), ["first body", "second", "third one"]);
+  await settled();
+});
+
+Deno.test("a read after the end, or after a cancel, says done; after a failure, fails again", async () => {
+  for (const readBytes of [undefined, 64]) {
+    const ended = guardedBody(byteStream(["all"]), 1, "h", readBytes);
+    assertEquals(text((await ended.read()).value), "all");
+    assertEquals((await ended.read()).done, true);
+    assertEquals((await ended.read()).done, true, `again, readBytes ${readBytes}`);
+    const cancelled = guardedBody(byteStream(["x"]), 1, "h", readBytes);
+    await cancelled.cancel("enough");
+    assertEquals((await cancelled.read()).done, true, `after cancel, readBytes ${readBytes}`);
+    const broken = guardedBody(
+      new ReadableStream({ type: "bytes", pull: (c) => c.error(new Error("reset")) }),
+      1,
+      "h",
+      readBytes,
+    );
+    await assertRejects(() => broken.read(), Error, "reset");
+    await assertRejects(() => broken.read(), Error, "reset");
+  }
   await settled();
 });

@@ -56,14 +56,33 @@ function wake(at: number): void {
     const now = performance.now();
     let next = Infinity;
     for (const dog of dogs) {
-      if (now - dog.last < dog.ms) next = Math.min(next, dog.last + dog.ms);
-      else if (dog.expire() === false) {
+      if (now - dog.last < dog.ms) {
+        next = Math.min(next, dog.last + dog.ms);
+        continue;
+      }
+      if (expired(dog)) dogs.delete(dog);
+      else {
         dog.last = now;
         next = Math.min(next, now + dog.ms);
-      } else dogs.delete(dog);
+      }
     }
     if (next < Infinity) wake(next);
   }, { once: true });
+}
+
+/**
+ * Runs `dog`'s `expire`; true when the dog is done. One that throws is done too, and the others
+ * still run: the error is reported as an uncaught one would be, after this wake-up.
+ */
+function expired(dog: Dog): boolean {
+  try {
+    return dog.expire() !== false;
+  } catch (err) {
+    queueMicrotask(() => {
+      throw err;
+    });
+    return true;
+  }
 }
 
 /** How many watchdogs run and whether a wake-up is pending (for tests). */

@@ -76,3 +76,25 @@ Deno.test("many dogs share one wake-up and each fires at its own time", async ()
   for (const { wait, at } of fired) assert(at >= wait - 1, `a ${wait} ms dog fired at ${at} ms`);
   await settled();
 });
+
+Deno.test("one expiry that throws does not stop the others, and is still reported", async () => {
+  const reported: unknown[] = [];
+  const onError = (event: ErrorEvent) => {
+    event.preventDefault();
+    reported.push(event.error);
+  };
+  globalThis.addEventListener("error", onError);
+  try {
+    let later = false;
+    watchdog(10, () => {
+      throw new Error("a bug in an expiry");
+    });
+    watchdog(40, () => void (later = true));
+    for (let i = 0; i < 100 && !later; i++) await sleep(10);
+    assertEquals(later, true, "the other watchdog fired");
+    assertEquals(reported.map((err) => (err as Error).message), ["a bug in an expiry"]);
+    await settled();
+  } finally {
+    globalThis.removeEventListener("error", onError);
+  }
+});

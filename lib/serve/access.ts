@@ -164,7 +164,8 @@ export class Access {
    */
   #hostVerdict(req: Request): Refusal | undefined {
     const origin = req.url.slice(0, req.url.indexOf("/", req.url.indexOf("//") + 2) >>> 0);
-    const key = `${req.headers.get("host")}\n${origin}`;
+    // No Host at all is not `Host: null`: a character no header holds stands for it.
+    const key = `${req.headers.get("host") ?? "\0"}\n${origin}`;
     if (this.#verdicts.has(key)) return this.#verdicts.get(key);
     const verdict = this.#hostRefusal(req);
     if (this.#verdicts.size >= MAX_VERDICTS) this.#verdicts.clear();

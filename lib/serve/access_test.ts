@@ -225,3 +225,13 @@ Deno.test("check: remembered verdicts still tell every Host and request target a
   }
   assertEquals(await access.check(at("http://127.0.0.1:8080/", "localhost:8080")), undefined);
 });
+
+Deno.test("check: no Host (400) and a Host that reads 'null' (403) are remembered apart", async () => {
+  const access = new Access({ host: "127.0.0.1", port: 8080 });
+  const none = new Request("http://127.0.0.1:8080/");
+  const literal = new Request("http://127.0.0.1:8080/", { headers: { host: "null" } });
+  for (let round = 0; round < 2; round++) {
+    assertEquals((await access.check(none))?.status, 400);
+    assertEquals((await access.check(literal))?.status, 403);
+  }
+});

@@ -97,6 +97,26 @@ function findRoute(routes: Readonly<Record<string, Route>>, path: string): Route
 }
 
 /**
+ * The error shape of `path`: its row's, else that of the longest row it lies under
+ * (`/v1/messages/batches` answers as `/v1/messages` does), else OpenAI's.
+ */
+function shapeOf(
+  routes: Readonly<Record<string, Route>>,
+  route: Route | undefined,
+  path: string,
+): ErrorShape {
+  if (route) return route.errors ?? errorResponse;
+  let under: Route | undefined;
+  let length = 0;
+  for (const [prefix, row] of Object.entries(routes)) {
+    if (prefix.length > length && path.startsWith(`${prefix}/`)) {
+      [under, length] = [row, prefix.length];
+    }
+  }
+  return under?.errors ?? errorResponse;
+}
+
+/**
  * Checks access, then `found` (the route of `path`, if any) and its method (404, 405,
  * `OPTIONS`), and runs it; a failure is thrown, for the caller to answer in the route's shape.
  */
@@ -167,7 +187,7 @@ export function createHandler(client: UpstreamClient, options: ServerOptions): H
     const path = URL.parse(req.url)?.pathname;
     if (path === undefined) return badHost(req, started, log);
     const route = findRoute(routes, path);
-    const shape: ErrorShape = route?.errors ?? errorResponse;
+    const shape = shapeOf(routes, route, path);
     let res: Response | Streamed;
     let note: string | undefined;
     // Aborted when the client leaves or at the shutdown deadline.

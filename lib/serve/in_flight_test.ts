@@ -26,3 +26,11 @@ Deno.test("InFlight aborts a request whose client leaves", () => {
   client.abort("left");
   assertEquals([request.signal.aborted, request.signal.reason], [true, "left"]);
 });
+
+Deno.test("InFlight: with the transport's `left`, that is the client leaving", () => {
+  const left = new AbortController();
+  const request = new InFlight().open(new Request("http://x/"), left.signal);
+  assertEquals(request.signal.aborted, false);
+  left.abort("went away");
+  assertEquals([request.signal.aborted, request.signal.reason], [true, "went away"]);
+});

@@ -38,7 +38,7 @@ export class RequestNote {
 
   /** Records the answer's quota headers; returns its body, watched for the cost. */
   watch<A extends { res: Response; body: Source<Uint8Array> }>(answer: A): A {
-    this.#quota = quotaNote(answer.res.headers);
+    this.#quota = quotaNote(answer.res.headers) ?? this.#quota;
     return { ...answer, body: this.#usage.watch(answer.body) };
   }
 

@@ -3,6 +3,7 @@ import { createHandler } from "./handler.ts";
 import { StubClient } from "./_stub_client.ts";
 import { credits, quotaNote } from "./request_note.ts";
 import { relayAnswer } from "./agents/upstream.ts";
+import { toStream } from "../base/pull.ts";
 
 const QUOTA = {
   "x-quota-snapshot-premium_interactions": "ent=300&ov=0.0&ovPerm=false&rem=82.5&rst=2026-01-01",
@@ -97,4 +98,38 @@ Deno.test("chat completions: the cost in a streamed chat answer is logged", asyn
   assertEquals(await reply.text(), client.chatBody);
   assertEquals(lines.length, 1);
   assertEquals(lines[0]!.endsWith("(0.005 AI credits)"), true, lines[0]);
+});
+
+Deno.test("a second answer without quota headers keeps the first one's", async () => {
+  const client = new StubClient();
+  const answers = [
+    new Response('{"copilot_usage":{"total_nano_aiu":10}}', { headers: QUOTA }),
+    new Response('{"copilot_usage":{"total_nano_aiu":40123456}}'),
+  ];
+  client.postAnswer = () => answers.shift()!;
+  const lines: string[] = [];
+  const handler = createHandler(client, {
+    host: "127.0.0.1",
+    port: 8080,
+    log: (line) => lines.push(line),
+    routes: {
+      "/x": {
+        method: "GET",
+        handle: async (ctx) => {
+          const first = await ctx.client.post("responses", {});
+          await new Response(toStream(first.body)).text();
+          return relayAnswer(await ctx.client.post("chat", {}), "application/json", () => "");
+        },
+      },
+    },
+  });
+  const reply = await handler(
+    new Request("http://127.0.0.1:8080/x", { headers: { host: "127.0.0.1:8080" } }),
+  );
+  await reply.text();
+  assertEquals(
+    lines[0]!.endsWith("(chat unlimited, premium_interactions 82.5% left; 0.0401 AI credits)"),
+    true,
+    lines[0],
+  );
 });
