@@ -692,14 +692,17 @@ Deno.test("every failure on the Anthropic routes is Anthropic-shaped, access ref
     assertEquals(reports.length, 1);
   });
 
-  await t.step("an unknown path under an Anthropic route answers in Anthropic's shape", async () => {
-    for (const path of ["/v1/messages/batches", "/v1/messages/", "/messages/count_tokens/x"]) {
-      const res = await handler(post(path, prompt, key));
-      assertEquals((await anthropicErrorOf(res)).slice(0, 2), [404, "not_found_error"], path);
-    }
-    const beside = await handler(post("/v1/messagesx", prompt, key));
-    assertEquals([beside.status, (await errorOf(beside)).code], [404, "unknown_path"]);
-  });
+  await t.step(
+    "an unknown path under an Anthropic route answers in Anthropic's shape",
+    async () => {
+      for (const path of ["/v1/messages/batches", "/v1/messages/", "/messages/count_tokens/x"]) {
+        const res = await handler(post(path, prompt, key));
+        assertEquals((await anthropicErrorOf(res)).slice(0, 2), [404, "not_found_error"], path);
+      }
+      const beside = await handler(post("/v1/messagesx", prompt, key));
+      assertEquals([beside.status, (await errorOf(beside)).code], [404, "unknown_path"]);
+    },
+  );
 
   await t.step("the OpenAI routes, Responses included, keep OpenAI's shape", async () => {
     for (const path of ["/v1/responses", "/responses", "/v1/chat/completions", "/nothing"]) {
