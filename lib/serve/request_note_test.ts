@@ -3,6 +3,7 @@ import { createHandler } from "./handler.ts";
 import { StubClient } from "./_stub_client.ts";
 import { credits, quotaNote } from "./request_note.ts";
 import { relayAnswer } from "./agents/upstream.ts";
+import type { RouteHandler } from "./route.ts";
 import { toStream } from "../base/pull.ts";
 
 const QUOTA = {
@@ -24,20 +25,21 @@ Deno.test("credits: nano-AIU as AI credits, three digits", () => {
   assertEquals(credits(1234), "0.00000123 AI credits");
 });
 
-/** The access-log lines of one call of a route that relays what `client.post` answers. */
-async function logOf(client: StubClient): Promise<{ text: string; lines: string[] }> {
+/** A route that relays what `client.post` answers. */
+const relayOne: RouteHandler = async (ctx) =>
+  relayAnswer(await ctx.client.post("messages", {}), "text/event-stream", () => "");
+
+/** The answer and access-log lines of one call of `handle` as the route `/x`. */
+async function logOf(
+  client: StubClient,
+  handle: RouteHandler = relayOne,
+): Promise<{ text: string; lines: string[] }> {
   const lines: string[] = [];
   const handler = createHandler(client, {
     host: "127.0.0.1",
     port: 8080,
     log: (line) => lines.push(line),
-    routes: {
-      "/x": {
-        method: "GET",
-        handle: async (ctx) =>
-          relayAnswer(await ctx.client.post("messages", {}), "text/event-stream", () => ""),
-      },
-    },
+    routes: { "/x": { method: "GET", handle } },
   });
   const reply = await handler(
     new Request("http://127.0.0.1:8080/x", { headers: { host: "127.0.0.1:8080" } }),
@@ -107,26 +109,11 @@ Deno.test("a second answer without quota headers keeps the first one's", async (
     new Response('{"copilot_usage":{"total_nano_aiu":40123456}}'),
   ];
   client.postAnswer = () => answers.shift()!;
-  const lines: string[] = [];
-  const handler = createHandler(client, {
-    host: "127.0.0.1",
-    port: 8080,
-    log: (line) => lines.push(line),
-    routes: {
-      "/x": {
-        method: "GET",
-        handle: async (ctx) => {
-          const first = await ctx.client.post("responses", {});
-          await new Response(toStream(first.body)).text();
-          return relayAnswer(await ctx.client.post("chat", {}), "application/json", () => "");
-        },
-      },
-    },
+  const { lines } = await logOf(client, async (ctx) => {
+    const first = await ctx.client.post("responses", {});
+    await new Response(toStream(first.body)).text();
+    return relayAnswer(await ctx.client.post("chat", {}), "application/json", () => "");
   });
-  const reply = await handler(
-    new Request("http://127.0.0.1:8080/x", { headers: { host: "127.0.0.1:8080" } }),
-  );
-  await reply.text();
   assertEquals(
     lines[0]!.endsWith("(chat unlimited, premium_interactions 82.5% left; 0.0401 AI credits)"),
     true,
