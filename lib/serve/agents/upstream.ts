@@ -67,20 +67,21 @@ export interface Upstream {
 /**
  * Copilot's answer relayed as it is (a native pass-through): the bytes are not parsed, and no
  * stream sits between the upstream socket and the one `Deno.serve` reads. A failure after the
- * start ends the body with `failEvent`'s text (the client API's error event).
+ * start ends the body with `failEvent`'s text for it (the client API's error event); without
+ * `failEvent` it cuts the body off.
  */
 export function relayAnswer(
   upstream: Upstream,
   fallbackType: string,
-  failEvent: (message: string) => string,
+  failEvent?: (err: unknown) => string,
 ): Streamed {
   const type = upstream.res.headers.get("content-type") ?? fallbackType;
   const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
   const relayed = mapSource<Uint8Array, Part>(upstream.body, {
     map: forward,
     fail(err, out) {
-      if (isAbort(err)) return out.error(err);
-      out.enqueue(failEvent(err instanceof Error ? err.message : String(err)));
+      if (isAbort(err) || failEvent === undefined) return out.error(err);
+      out.enqueue(failEvent(err));
       out.close();
     },
   });

@@ -6,19 +6,17 @@
  * @module
  */
 
-import { isAbort } from "../../base/errors.ts";
 import { ApiError } from "../api_error.ts";
-import { mapSource } from "../../base/pull.ts";
 import { readBody } from "../body.ts";
 import { within } from "../models_cache.ts";
 import { supportsChat } from "../openai.ts";
-import { errorEvent, forward, type Part, type RouteContext, sseEvent, Streamed } from "../route.ts";
+import { errorEvent, type RouteContext, sseEvent, Streamed } from "../route.ts";
 import { chatCall, parseJsonObject } from "../validate.ts";
 import type { ModelEntry } from "../agents/model_names.ts";
 import { chatViaResponses } from "./chat_bridge.ts";
 import { chatInitiator } from "../agents/initiator.ts";
 import { chatHasImages } from "../agents/vision.ts";
-import { billingHeaders } from "../agents/upstream.ts";
+import { billingHeaders, relayAnswer } from "../agents/upstream.ts";
 
 /** Longest wait for the model list before forwarding without checking the model. */
 export const MODELS_WAIT_MS = 2000;
@@ -50,21 +48,10 @@ export async function chat(
   }
   const billing = billingHeaders(chatInitiator(body.messages), chatHasImages(body.messages));
   const upstream = await ctx.client.post("chat", body, billing, signal);
-  const type = upstream.res.headers.get("content-type") ??
-    (call.stream ? "text/event-stream" : "application/json");
-  const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
-  // Even a whole answer is relayed, so the log and the shutdown see it until its end.
-  if (!call.stream) return new Streamed(upstream.body, headers);
-  // Passed through byte for byte; a failure after the start becomes an SSE error event.
-  const passthrough = mapSource<Uint8Array, Part>(upstream.body, {
-    map: forward,
-    fail(err, controller) {
-      if (isAbort(err)) return controller.error(err);
-      controller.enqueue(`\n\n${sseEvent(errorEvent(err))}`);
-      controller.close();
-    },
-  });
-  return new Streamed(passthrough, headers);
+  // Even a whole answer is relayed, so the log and the shutdown see it until its end (a failure
+  // cuts it off); a stream's failure after the start becomes an SSE error event.
+  if (!call.stream) return relayAnswer(upstream, "application/json");
+  return relayAnswer(upstream, "text/event-stream", (err) => `\n\n${sseEvent(errorEvent(err))}`);
 }
 
 /** Copilot's chat default (`is_chat_default`); without one the request is refused. */

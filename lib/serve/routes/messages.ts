@@ -67,7 +67,7 @@ export async function messages(
     return relayAnswer(
       upstream,
       body.stream === true ? "text/event-stream" : "application/json",
-      (message) => `\n\n${errorEvent("api_error", `Copilot's stream broke off: ${message}`)}`,
+      brokeOff,
     );
   }
   if (endpoint === "/responses") {
@@ -81,6 +81,12 @@ export async function messages(
   }
   if (endpoint !== "/chat/completions") throw unsupported(found.model);
   return await bridge(ctx, body as unknown as MessagesRequest, found.model, headers, signal);
+}
+
+/** The Anthropic `error` event that ends a relayed answer whose upstream failed mid-way. */
+function brokeOff(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return `\n\n${errorEvent("api_error", `Copilot's stream broke off: ${message}`)}`;
 }
 
 /** The request translated to Copilot chat, the answer back to Anthropic's shape. */
