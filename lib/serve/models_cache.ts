@@ -5,6 +5,7 @@
  * @module
  */
 
+import { CopilotError } from "../base/errors.ts";
 import type { UpstreamClient } from "./route.ts";
 
 /** How long a fetched list is kept. */
@@ -24,6 +25,13 @@ export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F)
   }
 }
 
+/** One fetch of the list: when, what it gave, and why it failed if it did. */
+interface Entry {
+  at: number;
+  list: Promise<unknown[] | undefined>;
+  failure?: unknown;
+}
+
 /**
  * A cache of Copilot's model list; a failed fetch reads as `undefined`.
  *
@@ -36,7 +44,7 @@ export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F)
  * ```
  */
 export class ModelsCache {
-  #entry: { at: number; list: Promise<unknown[] | undefined> } | undefined;
+  #entry: Entry | undefined;
   readonly #client: Pick<UpstreamClient, "models">;
   readonly #now: () => number;
   readonly #signal: AbortSignal | undefined;
@@ -56,14 +64,26 @@ export class ModelsCache {
   get(): Promise<unknown[] | undefined> {
     const at = this.#now();
     if (!this.#entry || at - this.#entry.at > MODELS_TTL_MS) {
-      const list = this.#client.models(this.#signal).catch(() => undefined);
-      const entry = { at, list };
-      this.#entry = entry;
-      list.then((l) => {
-        if (l === undefined) entry.at = at - MODELS_TTL_MS + MODELS_FAILURE_TTL_MS;
+      const entry: Entry = { at, list: Promise.resolve(undefined) };
+      entry.list = this.#client.models(this.#signal).catch((err) => {
+        entry.failure = err;
+        entry.at = at - MODELS_TTL_MS + MODELS_FAILURE_TTL_MS;
+        return undefined;
       });
+      this.#entry = entry;
     }
     return this.#entry.list;
+  }
+
+  /**
+   * The list as {@linkcode get} has it, or a rejection with why it could not be fetched (a broken
+   * login, an unreachable Copilot: the user's real problem, not "no such model").
+   */
+  async list(): Promise<unknown[]> {
+    const list = await this.get();
+    if (list !== undefined) return list;
+    throw this.#entry?.failure ??
+      new CopilotError("Copilot's model list could not be read; try again");
   }
 
   /** Keeps `entries`, fetched just now by someone else. */

@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertRejects } from "@std/assert";
 import { MODELS_FAILURE_TTL_MS, MODELS_TTL_MS, ModelsCache, within } from "./models_cache.ts";
 
 function counting(fail = false) {
@@ -51,4 +51,16 @@ Deno.test("ModelsCache.set replaces the list without a fetch", async () => {
 Deno.test("within: the value, or the fallback after the wait", async () => {
   assertEquals(await within(Promise.resolve(1), 1000, "late"), 1);
   assertEquals(await within(new Promise(() => {}), 1, "late"), "late");
+});
+
+Deno.test("ModelsCache.list: the list, or the fetch's own error for as long as the failure is kept", async () => {
+  let now = 0;
+  let answer: () => Promise<unknown[]> = () =>
+    Promise.reject(new Error("auth.json is not valid JSON"));
+  const cache = new ModelsCache({ models: () => answer() }, () => now);
+  await assertRejects(() => cache.list(), Error, "auth.json is not valid JSON");
+  assertEquals(await cache.get(), undefined, "get() still never rejects");
+  answer = () => Promise.resolve([{ id: "gpt-4.1" }]);
+  now += MODELS_FAILURE_TTL_MS + 1;
+  assertEquals(await cache.list(), [{ id: "gpt-4.1" }]);
 });

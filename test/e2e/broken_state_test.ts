@@ -333,6 +333,22 @@ Deno.test({
       const body = await res.json();
       assertEquals(res.status, 503, JSON.stringify(body));
       assertStringIncludes(body.error.message, says, state.name);
+      // The agent routes and a chat without a model, which first need Copilot's model list, too.
+      const asks: [string, Record<string, unknown>][] = [
+        ["v1/messages", { model: "claude-sonnet-4-5", max_tokens: 5, messages: [] }],
+        ["v1/responses", { model: "gpt-5.1-codex", input: "hi" }],
+        ["v1/chat/completions", { messages: [{ role: "user", content: "hi" }] }],
+      ];
+      for (const [path, ask] of asks) {
+        const answer = await fetch(`${server.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(ask),
+        });
+        const said = await answer.json();
+        assertEquals(answer.status, 503, `${path}: ${JSON.stringify(said)}`);
+        assertStringIncludes(said.error.message, says, `${state.name}, ${path}`);
+      }
       assertOneClearServeLog(server.lines, state.name);
     }
   },

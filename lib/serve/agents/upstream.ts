@@ -25,16 +25,15 @@ export function agentBodyLimit(ctx: RouteContext): number {
   return Math.max(ctx.maxBodyBytes, AGENT_MAX_BODY_BYTES);
 }
 
-/** Copilot's entry for the model an agent named (`claude-sonnet-4-5-20250929` → `claude-sonnet-4.5`). */
+/**
+ * Copilot's entry for the model an agent named (`claude-sonnet-4-5-20250929` → `claude-sonnet-4.5`);
+ * rejects with why Copilot's list cannot be had (a broken login, Copilot unreachable).
+ */
 export async function findModel(ctx: RouteContext, requested: unknown): Promise<ModelMatch> {
   if (typeof requested !== "string" || requested === "") {
     return { ok: false, message: "`model` must be a non-empty string" };
   }
-  const list = await ctx.models.get();
-  if (list === undefined) {
-    return { ok: false, message: "Copilot's model list could not be read; try again" };
-  }
-  return resolveModel(requested, modelEntries(list));
+  return resolveModel(requested, modelEntries(await ctx.models.list()));
 }
 
 /** The first embeddings model of Copilot's list (or `requested` when it is one). */
@@ -42,7 +41,7 @@ export async function findEmbeddingModel(
   ctx: RouteContext,
   requested: unknown,
 ): Promise<ModelEntry | undefined> {
-  const entries = modelEntries(await ctx.models.get() ?? []).filter((entry) =>
+  const entries = modelEntries(await ctx.models.list()).filter((entry) =>
     entry.capabilities?.type === "embeddings"
   );
   return entries.find((entry) => entry.id === requested) ?? entries[0];

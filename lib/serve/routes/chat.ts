@@ -29,7 +29,9 @@ export async function chat(
 ): Promise<Response | Streamed> {
   const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes, ctx.bodyMs));
   const call = chatCall(body);
-  const list = await within(ctx.models.get(), MODELS_WAIT_MS, undefined);
+  // Without a model the list must name the default: then why it cannot be had is the answer.
+  const wanted = call.model === undefined ? ctx.models.list() : ctx.models.get();
+  const list = await within(wanted, MODELS_WAIT_MS, undefined);
   const model = call.model ?? chatDefaultOf(list);
   body.model = model;
   const entry = list?.find((m) => (m as { id?: unknown } | null)?.id === model);

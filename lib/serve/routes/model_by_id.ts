@@ -21,7 +21,7 @@ export async function modelById(
 ): Promise<Response> {
   const path = new URL(req.url).pathname;
   const id = decodeURIComponent(path.slice(MODEL_PREFIX.length));
-  const entries = modelEntries(await ctx.models.get() ?? []);
+  const entries = modelEntries(await ctx.models.list());
   const entry = entries.find((model) => model.id === id) ??
     entries.find((model) => model.id === normalizeModelName(id));
   const shown = entry === undefined ? undefined : modelList([entry]).data[0];
